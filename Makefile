@@ -1,0 +1,60 @@
+# Front Door — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-postgres lint format browser clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
+
+install: $(PY_STAMP) $(NPM_STAMP) ## Create .venv and install Python and front-end packages (idempotent)
+
+$(PY_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+browser: ## Install Debian's Chromium for the browser tests (needs root) if it is missing
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: run 'sudo apt-get install chromium' (Debian) and try again." >&2; exit 1; fi; }
+
+run: install ## Migrate, load demo data if the database is empty, and serve on $(HOST):$(PORT)
+	$(BIN)/frontdoor db upgrade
+	$(BIN)/frontdoor demo --if-empty
+	@echo "Front Door is at http://$(HOST):$(PORT)/  (demo log-ins above; Ctrl-C to stop)"
+	SCHEDULER_ENABLED=1 $(BIN)/gunicorn --workers 1 --threads 100 --bind $(HOST):$(PORT) --graceful-timeout 10 wsgi:app
+
+lint: install ## ruff (lint + format check) and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install browser lint ## Lint, then the whole suite on SQLite (no services needed)
+	$(BIN)/python -m pytest -m "not postgres" $(PYTEST_ARGS)
+
+test-postgres: install browser ## The whole suite on PostgreSQL + Redis (fresh database per run)
+	FRONTDOOR_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) FRONTDOOR_TEST_REDIS_URL=$(REDIS_TEST_URL) \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean: ## Remove the virtual environment, node_modules and caches (keeps instance/)
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,65 @@
+"""Front Door: the app factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from . import scheduler
+from .config import PROJECT_ROOT, load_config
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. `config` overrides the environment (used by tests)."""
+    settings = load_config(config)
+    app = Flask(
+        __name__,
+        instance_path=settings["INSTANCE_PATH"],
+        static_folder=str(PROJECT_ROOT / "static"),
+        static_url_path="/static",
+    )
+    app.config.update(settings)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    scheduler.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import security
+    from .auth import sessions
+    from .extensions import csrf, db, socketio
+    from .templating import init_templating
+
+    db.init_app(app)
+    csrf.init_app(app)
+    sessions.init_login(app)
+    security.init_app(app)
+    init_templating(app)
+    socketio.init_app(
+        app,
+        message_queue=app.config["REDIS_URL"],
+        cors_allowed_origins=app.config["ALLOWED_ORIGINS"] or None,
+        async_mode="threading",
+        manage_session=False,
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .admin.views import bp as admin_bp
+    from .auth.views import bp as auth_bp
+    from .web.health import bp as health_bp
+    from .web.vendor import bp as vendor_bp
+    from .web.views import bp as web_bp
+
+    for blueprint in (health_bp, vendor_bp, auth_bp, web_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from .commands import register_commands
+
+    register_commands(app)

@@ -1,0 +1,138 @@
+"""Managing agencies and users: the only code that creates, changes or disables them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from ..audit.service import record
+from ..auth.passwords import hash_password
+from ..db import transaction
+from ..models import Agency, AgencyKind, Role, User, UserRole, UserSession, utcnow
+from . import dao
+
+
+class AccountError(ValueError):
+    """A request to change accounts that cannot be carried out; the message says why."""
+
+
+def create_agency(code: str, name: str, kind: AgencyKind) -> Agency:
+    with transaction() as session:
+        if dao.agency_by_code(session, code):
+            raise AccountError(f"An agency with the code '{code}' already exists.")
+        agency = Agency(code=code.strip().lower(), name=name.strip(), kind=kind)
+        session.add(agency)
+        session.flush()
+        record(session, "agency.create", object_type="agency", object_id=agency.id)
+        return agency
+
+
+def set_agency_active(agency_id: int, active: bool) -> Agency:
+    with transaction() as session:
+        agency = _require_agency(session, agency_id)
+        agency.active = active
+        record(session, "agency.update", object_type="agency", object_id=agency.id, active=active)
+        return agency
+
+
+def create_user(
+    email: str,
+    display_name: str,
+    agency_id: int,
+    roles: Iterable[Role],
+    password: str | None,
+) -> User:
+    roles = set(roles)
+    if not roles:
+        raise AccountError("Choose at least one role.")
+    with transaction() as session:
+        if dao.user_by_email(session, email):
+            raise AccountError(f"A user with the e-mail address {email} already exists.")
+        _require_agency(session, agency_id)
+        user = User(
+            email=email.strip().lower(),
+            display_name=display_name.strip(),
+            agency_id=agency_id,
+            password_hash=hash_password(password) if password else None,
+            role_grants=[UserRole(role=role) for role in sorted(roles)],
+        )
+        session.add(user)
+        session.flush()
+        record(
+            session,
+            "user.create",
+            object_type="user",
+            object_id=user.id,
+            roles=sorted(r.value for r in roles),
+        )
+        return user
+
+
+def update_user(user_id: int, *, display_name: str, agency_id: int, roles: Iterable[Role]) -> User:
+    roles = set(roles)
+    if not roles:
+        raise AccountError("Choose at least one role.")
+    with transaction() as session:
+        user = _require_user(session, user_id)
+        _require_agency(session, agency_id)
+        user.display_name = display_name.strip()
+        user.agency_id = agency_id
+        user.role_grants = [UserRole(role=role) for role in sorted(roles)]
+        # A change of agency or roles must not leave an old, wider session alive.
+        _revoke_sessions(session, user.id, "account_changed")
+        record(
+            session,
+            "user.update",
+            object_type="user",
+            object_id=user.id,
+            roles=sorted(r.value for r in roles),
+            agency=agency_id,
+        )
+        return user
+
+
+def set_password(user_id: int, password: str) -> None:
+    with transaction() as session:
+        user = _require_user(session, user_id)
+        user.password_hash = hash_password(password)
+        _revoke_sessions(session, user.id, "password_changed")
+        record(session, "user.password_set", object_type="user", object_id=user.id)
+
+
+def set_user_active(user_id: int, active: bool) -> User:
+    with transaction() as session:
+        user = _require_user(session, user_id)
+        user.active = active
+        if not active:
+            _revoke_sessions(session, user.id, "disabled")
+        record(
+            session,
+            "user.enable" if active else "user.disable",
+            object_type="user",
+            object_id=user.id,
+        )
+        return user
+
+
+def _revoke_sessions(session: Session, user_id: int, reason: str) -> None:
+    session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+    )
+
+
+def _require_agency(session: Session, agency_id: int) -> Agency:
+    agency = dao.agency_by_id(session, agency_id)
+    if agency is None:
+        raise AccountError("That agency does not exist.")
+    return agency
+
+
+def _require_user(session: Session, user_id: int) -> User:
+    user = dao.user_by_id(session, user_id)
+    if user is None:
+        raise AccountError("That user does not exist.")
+    return user

@@ -1,0 +1,39 @@
+"""Recording audit events. Details hold identifiers only, never personal data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from ..models import AuditEvent
+
+
+def record(
+    session: Session,
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id: object = None,
+    purpose: str | None = None,
+    user_id: int | None = None,
+    agency_id: int | None = None,
+    **details: Any,
+) -> AuditEvent:
+    """Add an audit event to the caller's transaction (it commits with the change it records)."""
+    if user_id is None and has_request_context() and current_user.is_authenticated:
+        user_id = current_user.id
+        agency_id = agency_id if agency_id is not None else current_user.agency_id
+    event = AuditEvent(
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        purpose=purpose,
+        user_id=user_id,
+        agency_id=agency_id,
+        details=details,
+    )
+    session.add(event)
+    return event

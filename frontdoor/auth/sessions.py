@@ -1,0 +1,121 @@
+"""Signing in and out, with server-side sessions that can be revoked.
+
+The browser's cookie holds only a random session id; each request checks that row, so
+signing out, disabling a user or changing their roles takes effect at once everywhere.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import Flask, current_app, session
+from flask_login import login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..accounts import dao
+from ..audit.service import record
+from ..db import db, transaction
+from ..extensions import login_manager
+from ..models import User, UserSession, utcnow
+from .passwords import hash_password, needs_rehash, verify_password
+
+SESSION_KEY = "sid"
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+class SignInError(ValueError):
+    """The e-mail address or password is wrong, or the account cannot sign in."""
+
+
+def init_login(app: Flask) -> None:
+    app.config.setdefault("SESSION_IDLE_MINUTES", 60)
+    app.config.setdefault("SESSION_ABSOLUTE_HOURS", 10)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_signed_in_user)
+
+
+def sign_in(email: str, password: str) -> User:
+    """Check the credentials and open a server-side session; a refusal is audited too."""
+    with transaction() as tx:
+        user = dao.user_by_email(tx, email)
+        refusal = _refusal(user, password)
+        if refusal is not None:
+            record(tx, refusal[0], object_type="user", object_id=user.id if user else None)
+        elif user is not None:
+            sid = _open_session(tx, user, password)
+    if refusal is not None or user is None:
+        raise SignInError(refusal[1] if refusal else "Enter a correct e-mail address and password.")
+    session.clear()  # a fresh session on sign-in: no fixation
+    session[SESSION_KEY] = sid
+    login_user(user)
+    return user
+
+
+def _refusal(user: User | None, password: str) -> tuple[str, str] | None:
+    if user is None or not verify_password(user.password_hash, password):
+        return "auth.sign_in_failed", "Enter a correct e-mail address and password."
+    if not user.active or not user.agency.active:
+        return "auth.sign_in_refused", "This account is disabled. Ask your administrator."
+    return None
+
+
+def _open_session(tx: Session, user: User, password: str) -> str:
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    now = utcnow()
+    user.last_login_at = now
+    sid = secrets.token_urlsafe(32)
+    tx.add(UserSession(id=sid, user_id=user.id, last_seen_at=now))
+    record(
+        tx,
+        "auth.sign_in",
+        object_type="user",
+        object_id=user.id,
+        user_id=user.id,
+        agency_id=user.agency_id,
+    )
+    return sid
+
+
+def sign_out(user: User) -> None:
+    sid = session.get(SESSION_KEY)
+    with transaction() as tx:
+        if sid:
+            row = tx.get(UserSession, sid)
+            if row is not None and row.revoked_at is None:
+                row.revoked_at = utcnow()
+                row.revoked_reason = "signed_out"
+        record(tx, "auth.sign_out", object_type="user", object_id=user.id)
+    logout_user()
+    session.clear()
+
+
+def load_signed_in_user(user_id: str) -> User | None:
+    """flask-login's loader: the user only while their server-side session is alive."""
+    sid = session.get(SESSION_KEY)
+    if not sid:
+        return None
+    tx = db.session()
+    row = tx.scalar(select(UserSession).where(UserSession.id == sid))
+    if row is None or row.revoked_at is not None or str(row.user_id) != user_id:
+        return None
+    user = row.user
+    if not user.active or not user.agency.active or _expired(row):
+        return None
+    now = utcnow()
+    if now - row.last_seen_at > TOUCH_EVERY:
+        row.last_seen_at = now
+        tx.commit()
+    return user
+
+
+def _expired(row: UserSession) -> bool:
+    now = utcnow()
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    absolute = timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
+    return now - row.last_seen_at > idle or now - row.created_at > absolute

@@ -1,0 +1,29 @@
+"""CLI commands, one module per concern, registered on the app by create_app()."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+from flask import Flask
+
+# (module, attribute) of every command or group the CLI offers.
+COMMANDS = [
+    ("frontdoor.commands.database", "db_group"),
+    ("frontdoor.commands.users", "users_group"),
+    ("frontdoor.commands.demo", "demo_command"),
+    ("frontdoor.commands.scheduler", "scheduler_group"),
+    ("frontdoor.commands.match_file", "match_file_command"),
+]
+
+
+def register_commands(app: Flask) -> None:
+    for module_name, attribute in COMMANDS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue  # a command still being written is simply not offered yet
+        command: click.Command = getattr(module, attribute)
+        app.cli.add_command(command)

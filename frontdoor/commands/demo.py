@@ -1,0 +1,26 @@
+"""`frontdoor demo`: load realistic demo data (agencies, users, people, referrals, a meeting)."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from ..db import db
+from ..models import User
+
+
+@click.command("demo", help="Load demo data: a synthetic population and demo log-ins.")
+@click.option("--families", default=1500, show_default=True, help="How many families.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same data).")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+@with_appcontext
+def demo_command(families: int, seed: int, if_empty: bool) -> None:
+    from ..demo.load import load_demo
+
+    session = db.session()
+    if if_empty and session.scalar(select(func.count()).select_from(User)):
+        click.echo("The database already has data: demo data not loaded.")
+        return
+    summary = load_demo(session, families=families, seed=seed)
+    click.echo(summary.describe())

@@ -1,0 +1,90 @@
+"""The database: each app has one engine; sessions are scoped to the app context.
+
+The data-access layer owns commits: services call data-access functions inside
+`transaction()`; views never commit.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from flask.globals import app_ctx
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+EXTENSION_KEY = "frontdoor_db_engine"
+
+
+class Database:
+    """An unbound extension: `db = Database()` at import, `db.init_app(app)` in the factory."""
+
+    def __init__(self) -> None:
+        factory: sessionmaker[Session] = sessionmaker(
+            class_=AppBoundSession, expire_on_commit=False
+        )
+        self.session: scoped_session[Session] = scoped_session(factory, scopefunc=_scope_id)
+
+    @property
+    def engine(self) -> Engine:
+        if not has_app_context():
+            raise RuntimeError("No app context: use `with app.app_context():`.")
+        engine: Engine = current_app.extensions[EXTENSION_KEY]
+        return engine
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions[EXTENSION_KEY] = make_engine(app.config["DATABASE_URL"])
+        app.teardown_appcontext(self._remove_session)
+
+    def _remove_session(self, _exc: BaseException | None = None) -> None:
+        self.session.remove()
+
+
+class AppBoundSession(Session):
+    """A session bound to the engine of the app whose context created it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        if kwargs.get("bind") is None:
+            kwargs["bind"] = current_app.extensions[EXTENSION_KEY]
+        super().__init__(**kwargs)
+
+
+def _scope_id() -> int:
+    """One session per app context (each request, each Socket.IO event, each job)."""
+    if has_app_context():
+        return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
+    return threading.get_ident()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+db = Database()
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """Commit on success, roll back on any error; the only place commits happen."""
+    session = db.session()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
