@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
+LIVE_BUNDLE := static/build/live/meeting.js
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
@@ -12,12 +13,12 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres lint format browser clean
+.PHONY: help install run run-scaled test test-postgres lint format browser nginx clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
 
-install: $(PY_STAMP) $(NPM_STAMP) ## Create .venv and install Python and front-end packages (idempotent)
+install: $(PY_STAMP) $(NPM_STAMP) $(LIVE_BUNDLE) ## Create .venv and install Python and front-end packages (idempotent)
 
 $(PY_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,16 +30,29 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The live meeting's ES modules import yjs and socket.io-client by bare name: esbuild bundles
+# them into static/build/ (gitignored), served by Flask as /static/build/live/meeting.js.
+$(LIVE_BUNDLE): $(NPM_STAMP) $(wildcard static/js/live/*.js)
+	npm run --silent build
+
 browser: ## Install Debian's Chromium for the browser tests (needs root) if it is missing
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium' (Debian) and try again." >&2; exit 1; fi; }
+
+nginx: ## Install Debian's nginx (needs root) if missing: make run-scaled and the fault tests use it
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else echo "nginx is missing: run 'sudo apt-get install nginx' (Debian) and try again." >&2; exit 1; fi; }
 
 run: install ## Migrate, load demo data if the database is empty, and serve on $(HOST):$(PORT)
 	$(BIN)/frontdoor db upgrade
 	$(BIN)/frontdoor demo --if-empty
 	@echo "Front Door is at http://$(HOST):$(PORT)/  (demo log-ins above; Ctrl-C to stop)"
 	SCHEDULER_ENABLED=1 $(BIN)/gunicorn --workers 1 --threads 100 --bind $(HOST):$(PORT) --graceful-timeout 10 wsgi:app
+
+run-scaled: install ## Scaled out on loopback: PostgreSQL, Redis, 2 app processes, 1 scheduler, nginx
+	scripts/run-scaled.sh
 
 lint: install ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check .
@@ -52,7 +66,7 @@ format: install ## Apply ruff's fixes and formatting
 test: install browser lint ## Lint, then the whole suite on SQLite (no services needed)
 	$(BIN)/python -m pytest -m "not postgres" $(PYTEST_ARGS)
 
-test-postgres: install browser ## The whole suite on PostgreSQL + Redis (fresh database per run)
+test-postgres: install browser nginx ## The whole suite on PostgreSQL + Redis (fresh database per run)
 	FRONTDOOR_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) FRONTDOOR_TEST_REDIS_URL=$(REDIS_TEST_URL) \
 	  $(BIN)/python -m pytest $(PYTEST_ARGS)
 

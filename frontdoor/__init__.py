@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import scheduler
+from . import ops, scheduler
 from .config import PROJECT_ROOT, load_config
 
 
@@ -24,12 +24,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
+    ops.init_app(app)
     scheduler.init_app(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import security
+    from agenda.live import init_live
+
+    from . import ratelimit, security
     from .auth import sessions
     from .extensions import csrf, db, socketio
     from .templating import init_templating
@@ -38,7 +41,9 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     sessions.init_login(app)
     security.init_app(app)
+    ratelimit.init_app(app)
     init_templating(app)
+    init_live(app, socketio)  # registers the live meeting's handlers before init_app
     socketio.init_app(
         app,
         message_queue=app.config["REDIS_URL"],
@@ -49,14 +54,39 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from agenda.live.views import bp as live_bp
+    from agenda.views import admin_bp as agenda_admin_bp
+    from agenda.views import bp as agenda_bp
+
+    from .access.views import claims_bp, governance_bp
     from .admin.views import bp as admin_bp
+    from .auth.timeout import bp as session_bp
     from .auth.views import bp as auth_bp
+    from .identity.views import bp as identity_bp
+    from .identity.views import lookup_bp as identity_lookup_bp
     from .web.health import bp as health_bp
     from .web.vendor import bp as vendor_bp
     from .web.views import bp as web_bp
 
-    for blueprint in (health_bp, vendor_bp, auth_bp, web_bp, admin_bp):
+    for blueprint in (
+        health_bp,
+        vendor_bp,
+        auth_bp,
+        web_bp,
+        admin_bp,
+        live_bp,
+        identity_bp,
+        identity_lookup_bp,
+        session_bp,
+        claims_bp,
+        governance_bp,
+        agenda_bp,
+        agenda_admin_bp,
+    ):
         app.register_blueprint(blueprint)
+    from .intake.blueprints import register as register_intake
+
+    register_intake(app)
 
 
 def _register_cli(app: Flask) -> None:

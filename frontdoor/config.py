@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from collections.abc import Mapping
@@ -39,28 +40,74 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Build the app's settings: environment first, then explicit overrides (tests)."""
     overrides = dict(overrides or {})
     instance = Path(overrides.get("INSTANCE_PATH", _instance_path()))
+    production = os.environ.get("FRONTDOOR_ENV", "development") == "production"
     config: dict[str, Any] = {
         "INSTANCE_PATH": str(instance),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'frontdoor.db'}"),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _bool_env("SESSION_COOKIE_SECURE", False),
-        "SESSION_COOKIE_NAME": "frontdoor_session",
+        "SESSION_COOKIE_SECURE": _bool_env("SESSION_COOKIE_SECURE", production),
+        # __Host-: the browser only accepts it over HTTPS, for this host, on path / (ASVS 3.3.3)
+        "SESSION_COOKIE_NAME": "__Host-frontdoor_session" if production else "frontdoor_session",
         "WTF_CSRF_TIME_LIMIT": None,
         "ALLOWED_ORIGINS": [
             o.strip() for o in os.environ.get("ALLOWED_ORIGINS", "").split(",") if o.strip()
         ],
-        "HSTS": _bool_env("HSTS", False),
+        "HSTS": _bool_env("HSTS", production),
         "NODE_MODULES": os.environ.get("NODE_MODULES", str(PROJECT_ROOT / "node_modules")),
         "SCHEDULER_ENABLED": _bool_env("SCHEDULER_ENABLED", False),
         "DROP_FOLDER": os.environ.get("DROP_FOLDER", str(instance / "dropbox")),
         "DROP_FOLDER_INTERVAL_SECONDS": int(os.environ.get("DROP_FOLDER_INTERVAL_SECONDS", "60")),
+        "POLICE_AGENCY_CODE": os.environ.get("POLICE_AGENCY_CODE") or None,
         "ARGON2_TIME_COST": int(os.environ.get("ARGON2_TIME_COST", "3")),
         "ARGON2_MEMORY_COST": int(os.environ.get("ARGON2_MEMORY_COST", "65536")),
+        # The agenda (docs/agenda.md): meeting schedule and ordering rules.
+        **{
+            key: os.environ[key]
+            for key in (
+                "AGENDA_MEETING_DAYS",
+                "AGENDA_MEETING_TIME",
+                "AGENDA_BUILD_TIME",
+                "AGENDA_NON_MEETING_DATES",
+                "AGENDA_SECTION_ORDER",
+                "AGENDA_RISK_ORDER",
+            )
+            if key in os.environ
+        },
         "TESTING": False,
+        **security_settings(production),
     }
     config.update(overrides)
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _persistent_secret_key(instance)
     return config
+
+
+def _list_env(name: str, default: str) -> list[str]:
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
+def security_settings(production: bool) -> dict[str, Any]:
+    """Issue 8's settings: two-factor, lock-out, rate limits, time-outs, OIDC and retention."""
+    all_roles = "coordinator,partner,agency_worker,manager,admin"
+    return {
+        "TOTP_REQUIRED_ROLES": _list_env("TOTP_REQUIRED_ROLES", all_roles if production else ""),
+        "TOTP_ISSUER": os.environ.get("TOTP_ISSUER", "Front Door"),
+        "LOCKOUT_THRESHOLD": int(os.environ.get("LOCKOUT_THRESHOLD", "5")),
+        "LOCKOUT_MINUTES": int(os.environ.get("LOCKOUT_MINUTES", "15")),
+        "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "20 per minute;200 per hour"),
+        "LOOKUP_RATE_LIMIT": os.environ.get("LOOKUP_RATE_LIMIT", "60 per minute;600 per hour"),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "10")),
+        "SESSION_WARNING_SECONDS": int(os.environ.get("SESSION_WARNING_SECONDS", "120")),
+        "SELF_CLAIM_HOURS": int(os.environ.get("SELF_CLAIM_HOURS", "8")),
+        # JSON list of identity providers, each {"name", "issuer", "client_id",
+        # "client_secret", "agency_code", "roles"}: the allow-list of issuers/tenants.
+        "OIDC_PROVIDERS": json.loads(os.environ.get("OIDC_PROVIDERS", "[]")),
+        # Days to keep each kind of record; 0 keeps it forever. See frontdoor.retention.
+        "RETENTION_DAYS": {
+            "user_sessions": int(os.environ.get("RETENTION_SESSIONS_DAYS", "30")),
+            "self_claimed_access": int(os.environ.get("RETENTION_CLAIMS_DAYS", "730")),
+        },
+    }

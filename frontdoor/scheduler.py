@@ -30,7 +30,12 @@ class JobSpec:
 JOBS: list[JobSpec] = []
 
 # Modules that declare jobs with @scheduled_job; imported before a scheduler is built.
-JOB_MODULES: list[str] = []
+JOB_MODULES: list[str] = [
+    "frontdoor.identity.jobs",
+    "frontdoor.retention.jobs",
+    "agenda.jobs",
+    "frontdoor.intake.jobs",
+]
 
 
 def scheduled_job(

@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from .config import PROJECT_ROOT
 from .models import Role
 from .security import csp_nonce
+from .web.navigation import nav_links
 
 TEMPLATES = PROJECT_ROOT / "frontdoor" / "templates"
 
@@ -37,6 +38,7 @@ def _page_context() -> dict[str, Any]:
         "serviceUrl": "/",
         "current_user": current_user,
         "Role": Role,
+        "nav_links": nav_links,
     }
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import has_request_context
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from ..models import AuditEvent
+from ..models import AuditEvent, utcnow
+from . import chain
 
 
 def record(
@@ -22,7 +24,11 @@ def record(
     agency_id: int | None = None,
     **details: Any,
 ) -> AuditEvent:
-    """Add an audit event to the caller's transaction (it commits with the change it records)."""
+    """Add an audit event to the caller's transaction (it commits with the change it records).
+
+    The event is linked into the hash chain at once; the chain's tip stays locked until the
+    caller's transaction ends, so keep audited transactions short.
+    """
     if user_id is None and has_request_context() and current_user.is_authenticated:
         user_id = current_user.id
         agency_id = agency_id if agency_id is not None else current_user.agency_id
@@ -33,7 +39,9 @@ def record(
         purpose=purpose,
         user_id=user_id,
         agency_id=agency_id,
-        details=details,
+        details=json.loads(json.dumps(details, default=str)),  # exactly what the JSON holds
+        occurred_at=utcnow(),
     )
+    chain.link(session, event)
     session.add(event)
     return event

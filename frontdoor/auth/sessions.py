@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, g, session
 from flask_login import login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from ..audit.service import record
 from ..db import db, transaction
 from ..extensions import login_manager
 from ..models import User, UserSession, utcnow
+from . import lockout
 from .passwords import hash_password, needs_rehash, verify_password
 
 SESSION_KEY = "sid"
@@ -37,23 +38,51 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_signed_in_user)
+    from . import oidc
+    from .timeout import timeout_context
+
+    app.context_processor(timeout_context)
+    oidc.init_app(app)
+
+
+LOCKED_MESSAGE = "This account is locked after too many failed attempts. Try again later."
 
 
 def sign_in(email: str, password: str) -> User:
-    """Check the credentials and open a server-side session; a refusal is audited too."""
+    """Check the credentials and open a server-side session (no second factor asked)."""
+    user = check_password(email, password)
+    start_session(user)
+    return user
+
+
+def check_password(email: str, password: str) -> User:
+    """The first factor. Failures, lock-outs and refusals are audited and counted."""
     with transaction() as tx:
         user = dao.user_by_email(tx, email)
-        refusal = _refusal(user, password)
+        if user is not None and lockout.is_locked(tx, user):
+            refusal: tuple[str, str] | None = ("auth.sign_in_locked", LOCKED_MESSAGE)
+        else:
+            refusal = _refusal(user, password)
         if refusal is not None:
             record(tx, refusal[0], object_type="user", object_id=user.id if user else None)
-        elif user is not None:
-            sid = _open_session(tx, user, password)
+            if user is not None and refusal[0] == "auth.sign_in_failed":
+                lockout.register_failure(tx, user)
+        elif user is not None and user.password_hash and needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
     if refusal is not None or user is None:
         raise SignInError(refusal[1] if refusal else "Enter a correct e-mail address and password.")
+    return user
+
+
+def start_session(user: User, **audit_details: str) -> None:
+    """Open a server-side session for a user who has proved who they are."""
+    with transaction() as tx:
+        user = tx.merge(user)
+        lockout.clear(tx, user)
+        sid = _open_session(tx, user, **audit_details)
     session.clear()  # a fresh session on sign-in: no fixation
     session[SESSION_KEY] = sid
     login_user(user)
-    return user
 
 
 def _refusal(user: User | None, password: str) -> tuple[str, str] | None:
@@ -64,9 +93,7 @@ def _refusal(user: User | None, password: str) -> tuple[str, str] | None:
     return None
 
 
-def _open_session(tx: Session, user: User, password: str) -> str:
-    if user.password_hash and needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+def _open_session(tx: Session, user: User, **audit_details: str) -> str:
     now = utcnow()
     user.last_login_at = now
     sid = secrets.token_urlsafe(32)
@@ -78,6 +105,7 @@ def _open_session(tx: Session, user: User, password: str) -> str:
         object_id=user.id,
         user_id=user.id,
         agency_id=user.agency_id,
+        **audit_details,
     )
     return sid
 
@@ -111,6 +139,7 @@ def load_signed_in_user(user_id: str) -> User | None:
     if now - row.last_seen_at > TOUCH_EVERY:
         row.last_seen_at = now
         tx.commit()
+    g.user_session = row  # for the time-out warning (frontdoor.auth.timeout)
     return user
 
 

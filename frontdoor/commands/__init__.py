@@ -9,11 +9,17 @@ from flask import Flask
 
 # (module, attribute) of every command or group the CLI offers.
 COMMANDS = [
+    ("frontdoor.commands.audit", "audit_group"),
     ("frontdoor.commands.database", "db_group"),
     ("frontdoor.commands.users", "users_group"),
     ("frontdoor.commands.demo", "demo_command"),
     ("frontdoor.commands.scheduler", "scheduler_group"),
     ("frontdoor.commands.match_file", "match_file_command"),
+    ("frontdoor.commands.ops", "backup_command"),
+    ("frontdoor.commands.ops", "restore_command"),
+    ("frontdoor.commands.agenda", "agenda_group"),
+    ("frontdoor.commands.intake", "import_group"),
+    ("frontdoor.commands.identity", "identity_group"),
 ]
 
 

@@ -1,8 +1,30 @@
 """All models, importable from one place: `from frontdoor.models import Person`."""
 
 from .accounts import ROLE_LABELS, Agency, AgencyKind, ApiKey, Role, User, UserRole, UserSession
+from .agenda import (
+    AgendaBuild,
+    AgendaItemState,
+    AgendaSection,
+    AgendaSource,
+    BuildTrigger,
+    MeetingScheduleSettings,
+    NonMeetingDate,
+    PartnerPreparation,
+    PreparationKind,
+)
 from .audit import AuditEvent
 from .base import Base, utcnow
+from .identity import ChangeKind, IdentityKey, NameCount, PersonChange, ReviewPair, ReviewStatus
+from .intake import (
+    BatchStatus,
+    ImportBatch,
+    QuarantinedRow,
+    QuarantineStatus,
+    ReferralDraft,
+    ReferralPersonEntry,
+    ReferralRevision,
+)
+from .live import DocumentSnapshot, DocumentUpdate, ItemClock, ItemField, MeetingLiveState
 from .meetings import (
     Action,
     ActionStatus,
@@ -23,10 +45,40 @@ from .people import (
     ResolutionStatus,
 )
 from .referrals import Channel, Consent, DashRisk, Referral, ReferralPerson, ReferralRole
+from .security import (
+    AuditChainTip,
+    OidcIdentity,
+    ReviewOutcome,
+    SelfClaimedAccess,
+    SignInFailures,
+    TotpCredential,
+)
 
 __all__ = [
+    "ChangeKind",
+    "IdentityKey",
+    "NameCount",
+    "PersonChange",
+    "ReviewPair",
+    "ReviewStatus",
+    "ReferralRevision",
+    "ReferralPersonEntry",
+    "ReferralDraft",
+    "QuarantinedRow",
+    "QuarantineStatus",
+    "ImportBatch",
+    "BatchStatus",
     "ROLE_LABELS",
     "Action",
+    "AgendaBuild",
+    "AgendaItemState",
+    "AgendaSection",
+    "AgendaSource",
+    "BuildTrigger",
+    "MeetingScheduleSettings",
+    "NonMeetingDate",
+    "PartnerPreparation",
+    "PreparationKind",
     "ActionStatus",
     "AgendaItem",
     "AgendaItemStatus",
@@ -34,17 +86,24 @@ __all__ = [
     "AgencyKind",
     "ApiKey",
     "Attendance",
+    "AuditChainTip",
     "AuditEvent",
     "Base",
     "Channel",
     "Consent",
     "DashRisk",
+    "DocumentSnapshot",
+    "DocumentUpdate",
     "Family",
     "FamilyMember",
     "Involvement",
+    "ItemClock",
+    "ItemField",
     "Meeting",
+    "MeetingLiveState",
     "MeetingStatus",
     "MemberRole",
+    "OidcIdentity",
     "Person",
     "PersonRecord",
     "PersonStatus",
@@ -52,7 +111,11 @@ __all__ = [
     "ReferralPerson",
     "ReferralRole",
     "ResolutionStatus",
+    "ReviewOutcome",
     "Role",
+    "SelfClaimedAccess",
+    "SignInFailures",
+    "TotpCredential",
     "User",
     "UserRole",
     "UserSession",

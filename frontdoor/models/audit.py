@@ -1,4 +1,8 @@
-"""Audit events: who did what to which record, when and why. Identifiers only, no personal data."""
+"""Audit events: who did what to which record, when and why. Identifiers only, no personal data.
+
+Rows are append-only (database triggers refuse UPDATE and DELETE) and hash-chained: each row's
+`row_hash` covers its content and the previous row's hash (see frontdoor.audit.chain).
+"""
 
 from __future__ import annotations
 
@@ -23,3 +27,5 @@ class AuditEvent(Base):
     object_id: Mapped[str | None] = mapped_column(String(64))
     purpose: Mapped[str | None] = mapped_column(String(500))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    row_hash: Mapped[str] = mapped_column(String(64), unique=True)

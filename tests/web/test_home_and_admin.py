@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -114,3 +116,16 @@ def _agency_id(code: str) -> int:
     agency = dao.agency_by_code(db.session(), code)
     assert agency is not None
     return agency.id
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_menu_link_a_role_is_shown_opens_for_that_role(
+    client: FlaskClient, factory: Factory, role: Role
+) -> None:
+    sign_in(client, factory.user([role]))
+    page = client.get("/").get_data(as_text=True)
+    menu = page[page.index('aria-label="Menu"') : page.index("</nav>")]
+    links = re.findall(r'class="govuk-service-navigation__link" href="([^"]+)"', menu)
+    assert "/" in links
+    for link in links:
+        assert client.get(link, follow_redirects=True).status_code == 200, (role, link)

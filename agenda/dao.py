@@ -1,0 +1,309 @@
+"""Data access for the agenda: every query the services need, and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from frontdoor.models import (
+    Action,
+    ActionStatus,
+    AgendaBuild,
+    AgendaItem,
+    AgendaItemState,
+    AgendaItemStatus,
+    AgendaSource,
+    Family,
+    FamilyMember,
+    Meeting,
+    MeetingScheduleSettings,
+    MemberRole,
+    NonMeetingDate,
+    PartnerPreparation,
+    PersonRecord,
+    Referral,
+    ReferralPerson,
+    ReferralRole,
+    ResolutionStatus,
+)
+
+
+def meeting_on(session: Session, day: date) -> Meeting | None:
+    return session.scalar(select(Meeting).where(Meeting.meeting_date == day))
+
+
+def meeting_by_id(session: Session, meeting_id: int) -> Meeting | None:
+    return session.get(Meeting, meeting_id)
+
+
+def latest_meeting_before(session: Session, day: date) -> Meeting | None:
+    return session.scalar(
+        select(Meeting)
+        .where(Meeting.meeting_date < day, Meeting.cutoff_at.is_not(None))
+        .order_by(Meeting.meeting_date.desc())
+        .limit(1)
+    )
+
+
+def schedule_settings(session: Session) -> MeetingScheduleSettings | None:
+    return session.scalar(select(MeetingScheduleSettings).order_by(MeetingScheduleSettings.id))
+
+
+def non_meeting_dates(session: Session) -> list[NonMeetingDate]:
+    return list(session.scalars(select(NonMeetingDate).order_by(NonMeetingDate.day)))
+
+
+def scheduled_build_exists(session: Session, day: date) -> bool:
+    return (
+        session.scalar(select(AgendaBuild.id).where(AgendaBuild.scheduled_for == day)) is not None
+    )
+
+
+def unsourced_referrals(session: Session, after: datetime, until: datetime) -> list[Referral]:
+    """Referrals received in (after, until] that no meeting has taken yet."""
+    taken = select(AgendaSource.id).where(AgendaSource.referral_id == Referral.id).exists()
+    return list(
+        session.scalars(
+            select(Referral)
+            .where(Referral.received_at > after, Referral.received_at <= until, ~taken)
+            .order_by(Referral.received_at, Referral.id)
+        )
+    )
+
+
+def stale_provisional_sources(session: Session, before: date) -> list[AgendaSource]:
+    """Referrals still awaiting a family that an earlier meeting took: they move forward."""
+    return list(
+        session.scalars(
+            select(AgendaSource)
+            .join(Meeting, Meeting.id == AgendaSource.meeting_id)
+            .where(AgendaSource.agenda_item_id.is_(None), Meeting.meeting_date < before)
+        )
+    )
+
+
+def sources_of_meeting(session: Session, meeting_id: int) -> list[AgendaSource]:
+    return list(
+        session.scalars(
+            select(AgendaSource)
+            .options(joinedload(AgendaSource.referral).joinedload(Referral.agency))
+            .where(AgendaSource.meeting_id == meeting_id)
+            .order_by(AgendaSource.id)
+        )
+    )
+
+
+def sources_of_items(session: Session, item_ids: Iterable[int]) -> list[AgendaSource]:
+    ids = list(item_ids)
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(AgendaSource)
+            .options(joinedload(AgendaSource.referral).joinedload(Referral.agency))
+            .where(AgendaSource.agenda_item_id.in_(ids))
+            .order_by(AgendaSource.id)
+        )
+    )
+
+
+def items_of_meeting(session: Session, meeting_id: int) -> list[AgendaItem]:
+    return list(
+        session.scalars(
+            select(AgendaItem)
+            .options(joinedload(AgendaItem.family))
+            .where(AgendaItem.meeting_id == meeting_id)
+            .order_by(AgendaItem.position, AgendaItem.id)
+        )
+    )
+
+
+def item_by_id(session: Session, item_id: int) -> AgendaItem | None:
+    return session.get(AgendaItem, item_id)
+
+
+def states_of(session: Session, item_ids: Iterable[int]) -> dict[int, AgendaItemState]:
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    rows = session.scalars(select(AgendaItemState).where(AgendaItemState.agenda_item_id.in_(ids)))
+    return {state.agenda_item_id: state for state in rows}
+
+
+def families_with_open_actions(session: Session, due_by: date) -> list[int]:
+    return list(
+        session.scalars(
+            select(Action.family_id)
+            .where(Action.status == ActionStatus.OPEN, Action.due_on <= due_by)
+            .distinct()
+        )
+    )
+
+
+def open_action_counts(session: Session, family_ids: Sequence[int], due_by: date) -> dict[int, int]:
+    if not family_ids:
+        return {}
+    rows = session.execute(
+        select(Action.family_id, func.count(Action.id))
+        .where(
+            Action.family_id.in_(family_ids),
+            Action.status == ActionStatus.OPEN,
+            Action.due_on <= due_by,
+        )
+        .group_by(Action.family_id)
+    )
+    return {family_id: count for family_id, count in rows}
+
+
+def deferred_items_to_carry(session: Session, before: date) -> list[AgendaItem]:
+    """Deferred items of earlier meetings that no later item has carried forward yet."""
+    carried = select(AgendaItemState.agenda_item_id).where(
+        AgendaItemState.carried_from_item_id == AgendaItem.id
+    )
+    return list(
+        session.scalars(
+            select(AgendaItem)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(
+                AgendaItem.status == AgendaItemStatus.DEFERRED,
+                Meeting.meeting_date < before,
+                ~carried.exists(),
+            )
+        )
+    )
+
+
+def families_discussed_between(session: Session, after: date, until: date) -> list[int]:
+    """Families whose most recent discussion fell in (after, until]."""
+    last = (
+        select(AgendaItem.family_id, func.max(Meeting.meeting_date).label("last"))
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(AgendaItem.status == AgendaItemStatus.DISCUSSED)
+        .group_by(AgendaItem.family_id)
+        .subquery()
+    )
+    return list(
+        session.scalars(select(last.c.family_id).where(last.c.last > after, last.c.last <= until))
+    )
+
+
+def child_birth_dates(session: Session, family_ids: Sequence[int]) -> dict[int, list[date | None]]:
+    """Each family's children (as members), with the latest recorded date of birth of each."""
+    if not family_ids:
+        return {}
+    rows = session.execute(
+        select(FamilyMember.family_id, FamilyMember.person_id, func.max(PersonRecord.date_of_birth))
+        .outerjoin(PersonRecord, PersonRecord.person_id == FamilyMember.person_id)
+        .where(FamilyMember.family_id.in_(family_ids), FamilyMember.member_role == MemberRole.CHILD)
+        .group_by(FamilyMember.family_id, FamilyMember.person_id)
+    )
+    result: dict[int, list[date | None]] = {}
+    for family_id, _person_id, born in rows:
+        result.setdefault(family_id, []).append(born)
+    return result
+
+
+def referral_children(
+    session: Session, referral_ids: Sequence[int]
+) -> dict[int, list[date | None]]:
+    """Children named on referrals (used while a family has no members yet)."""
+    if not referral_ids:
+        return {}
+    rows = session.execute(
+        select(ReferralPerson.referral_id, PersonRecord.date_of_birth)
+        .join(PersonRecord, PersonRecord.id == ReferralPerson.person_record_id)
+        .where(
+            ReferralPerson.referral_id.in_(referral_ids), ReferralPerson.role == ReferralRole.CHILD
+        )
+    )
+    result: dict[int, list[date | None]] = {}
+    for referral_id, born in rows:
+        result.setdefault(referral_id, []).append(born)
+    return result
+
+
+def family_incidents_between(
+    session: Session, family_ids: Sequence[int], after: datetime, before: datetime
+) -> list[Referral]:
+    if not family_ids:
+        return []
+    return list(
+        session.scalars(
+            select(Referral)
+            .options(joinedload(Referral.agency))
+            .where(
+                Referral.family_id.in_(family_ids),
+                Referral.received_at > after,
+                Referral.received_at <= before,
+            )
+            .order_by(Referral.received_at.desc())
+        )
+    )
+
+
+def search_families(session: Session, text: str, limit: int = 20) -> list[Family]:
+    """Families by number, label or a member's recorded name."""
+    text = text.strip()
+    if not text:
+        return []
+    conditions: list[ColumnElement[bool]] = [Family.label.ilike(f"%{text}%")]
+    if text.isdigit():
+        conditions.append(Family.id == int(text))
+    words = text.split()
+    named = select(FamilyMember.family_id).join(
+        PersonRecord, PersonRecord.person_id == FamilyMember.person_id
+    )
+    for word in words:
+        named = named.where(
+            or_(PersonRecord.given_name.ilike(f"{word}%"), PersonRecord.surname.ilike(f"{word}%"))
+        )
+    conditions.append(Family.id.in_(named))
+    return list(
+        session.scalars(select(Family).where(or_(*conditions)).order_by(Family.id).limit(limit))
+    )
+
+
+def preparations_for(
+    session: Session, item_ids: Iterable[int], agency_id: int | None = None
+) -> list[PartnerPreparation]:
+    ids = list(item_ids)
+    if not ids:
+        return []
+    query = (
+        select(PartnerPreparation)
+        .options(joinedload(PartnerPreparation.agency), joinedload(PartnerPreparation.author))
+        .where(PartnerPreparation.agenda_item_id.in_(ids))
+        .order_by(PartnerPreparation.created_at, PartnerPreparation.id)
+    )
+    if agency_id is not None:
+        query = query.where(PartnerPreparation.agency_id == agency_id)
+    return list(session.scalars(query))
+
+
+def item_for_family(session: Session, meeting_id: int, family_id: int) -> AgendaItem | None:
+    return session.scalar(
+        select(AgendaItem).where(
+            and_(AgendaItem.meeting_id == meeting_id, AgendaItem.family_id == family_id)
+        )
+    )
+
+
+def referrals_awaiting_identity(session: Session, meeting_id: int) -> dict[int, int]:
+    """Per referral on the meeting's agenda: how many of its people are not yet resolved
+    (awaiting identity resolution or the coordinator's review)."""
+    rows = session.execute(
+        select(ReferralPerson.referral_id, func.count(ReferralPerson.id))
+        .join(AgendaSource, AgendaSource.referral_id == ReferralPerson.referral_id)
+        .join(PersonRecord, PersonRecord.id == ReferralPerson.person_record_id)
+        .where(
+            AgendaSource.meeting_id == meeting_id,
+            PersonRecord.resolution_status.in_(
+                [ResolutionStatus.UNRESOLVED, ResolutionStatus.REVIEW]
+            ),
+        )
+        .group_by(ReferralPerson.referral_id)
+    )
+    return {referral_id: count for referral_id, count in rows}

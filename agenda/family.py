@@ -1,0 +1,224 @@
+"""The family on one screen: who they are, what is new, their history and who is involved.
+
+Withheld addresses: if ANY member's address is withheld (a refuge), no address or incident
+postcode of the family is put in the summary at all, because the children and other records
+of the household may carry the same new address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from frontdoor.models import (
+    AgendaItem,
+    AgendaItemState,
+    DashRisk,
+    FamilyMember,
+    Involvement,
+    MemberRole,
+    PersonRecord,
+    Referral,
+)
+
+from . import dao, family_dao
+from .facts import months_between
+from .ordering import describe_age
+
+TWELVE_MONTHS = timedelta(days=365)
+WITHHELD = "Withheld"
+
+
+@dataclass(frozen=True)
+class MemberView:
+    name: str
+    role: str
+    age: str
+    born: date | None
+    address: str
+    is_child: bool
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    referral_id: int
+    agency: str
+    reference: str
+    received_at: datetime
+    risk: str
+    score: int | None
+    flags: list[str]
+    after_cutoff: bool
+    postcode: str
+    narrative: str | None
+
+
+@dataclass(frozen=True)
+class EarlierMeeting:
+    meeting_date: date
+    status: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ActionView:
+    description: str
+    lead: str
+    due_on: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class AgencyView:
+    name: str
+    is_lead: bool
+    worker: str | None
+    since: date
+
+
+@dataclass(frozen=True)
+class FamilySummary:
+    item_id: int
+    family_id: int
+    label: str
+    members: list[MemberView]
+    new_incidents: list[IncidentView]
+    earlier_incidents: list[IncidentView]
+    earlier_meetings: list[EarlierMeeting]
+    outstanding_actions: list[ActionView]
+    marac_status: str
+    agencies: list[AgencyView]
+    lead: AgencyView | None
+    address_withheld: bool
+    order_reason: str | None
+
+
+FLAG_WORDS = {
+    "children_present": "children present",
+    "pregnancy": "pregnancy",
+    "strangulation": "strangulation",
+    "stalking": "stalking",
+    "threats_to_kill": "threats to kill",
+}
+
+
+def family_summary(session: Session, item: AgendaItem) -> FamilySummary:
+    day = item.meeting.meeting_date
+    members = family_dao.members_with_records(session, item.family_id)
+    new_referrals, late = _item_referrals(session, item)
+    withheld = any(r.address_withheld for _, records in members for r in records) or any(
+        r.address_withheld
+        for r in family_dao.records_of_referrals(session, [x.id for x in new_referrals])
+    )
+    earlier = _earlier_incidents(session, item, {r.id for r in new_referrals})
+    involved = [
+        _agency(i)
+        for i in family_dao.involvements(session, item.family_id, [m.person_id for m, _ in members])
+    ]
+    return FamilySummary(
+        item_id=item.id,
+        family_id=item.family_id,
+        label=item.family.label or f"Family {item.family_id}",
+        members=_members(members, day, withheld),
+        new_incidents=[_incident(r, withheld, r.id in late) for r in new_referrals],
+        earlier_incidents=[_incident(r, withheld, False) for r in earlier],
+        earlier_meetings=[
+            EarlierMeeting(i.meeting.meeting_date, i.status.value, i.status_reason)
+            for i in family_dao.earlier_items(session, item.family_id, day)
+        ],
+        outstanding_actions=[
+            ActionView(a.description, a.lead_agency.name, a.due_on, a.due_on < day)
+            for a in family_dao.open_actions(session, item.family_id)
+        ],
+        marac_status=_marac_status(session, item, new_referrals),
+        agencies=involved,
+        lead=next((a for a in involved if a.is_lead), None),
+        address_withheld=withheld,
+        order_reason=item.order_reason,
+    )
+
+
+def _earlier_incidents(session: Session, item: AgendaItem, on_agenda: set[int]) -> list[Referral]:
+    cutoff = item.meeting.cutoff_at or item.meeting.starts_at
+    since = cutoff - TWELVE_MONTHS
+    incidents = dao.family_incidents_between(session, [item.family_id], since, cutoff)
+    return [r for r in incidents if r.id not in on_agenda]
+
+
+def _item_referrals(session: Session, item: AgendaItem) -> tuple[list[Referral], set[int]]:
+    state = session.get(AgendaItemState, item.id)
+    ids = [item.id] + ([state.carried_from_item_id] if state and state.carried_from_item_id else [])
+    sources = dao.sources_of_items(session, ids)
+    return [s.referral for s in sources], {s.referral_id for s in sources if s.after_cutoff}
+
+
+def _members(
+    members: list[tuple[FamilyMember, list[PersonRecord]]], day: date, withheld: bool
+) -> list[MemberView]:
+    views = []
+    for member, records in members:
+        latest = records[-1] if records else None
+        born = max((r.date_of_birth for r in records if r.date_of_birth), default=None)
+        role, label = member.member_role, member.relationship_label
+        views.append(
+            MemberView(
+                name=_name(latest),
+                role=label or role.value,
+                age=describe_age(months_between(born, day)) if born else "Age not known",
+                born=born,
+                address=WITHHELD if withheld else _address(records),
+                is_child=role == MemberRole.CHILD,
+            )
+        )
+    adults = [v for v in views if not v.is_child]
+    children = sorted(
+        (v for v in views if v.is_child), key=lambda v: v.born or date.min, reverse=True
+    )
+    return adults + children
+
+
+def _name(record: PersonRecord | None) -> str:
+    if record is None:
+        return "Name not recorded"
+    parts = [record.given_name, record.surname]
+    return " ".join(p for p in parts if p) or "Name not recorded"
+
+
+def _address(records: list[PersonRecord]) -> str:
+    latest = next((r for r in reversed(records) if r.address or r.postcode), None)
+    if latest is None:
+        return "Not recorded"
+    return ", ".join(p for p in (latest.address, latest.postcode) if p)
+
+
+def _incident(referral: Referral, withheld: bool, late: bool) -> IncidentView:
+    flags = [words for attr, words in FLAG_WORDS.items() if getattr(referral, attr)]
+    return IncidentView(
+        referral_id=referral.id,
+        agency=referral.agency.name,
+        reference=referral.source_ref,
+        received_at=referral.received_at,
+        risk=referral.dash_risk.value,
+        score=referral.dash_score,
+        flags=flags,
+        after_cutoff=late,
+        postcode=WITHHELD if withheld else (referral.location_postcode or ""),
+        narrative=referral.narrative,
+    )
+
+
+def _agency(involvement: Involvement) -> AgencyView:
+    return AgencyView(
+        involvement.agency.name, involvement.is_lead, involvement.lead_worker, involvement.since
+    )
+
+
+def _marac_status(session: Session, item: AgendaItem, referrals: list[Referral]) -> str:
+    flagged = family_dao.marac_flags(session, item.family_id)
+    if flagged:
+        return f"Flagged for MARAC at the meeting of {flagged[0].strftime('%-d %B %Y')}."
+    if any(r.dash_risk == DashRisk.HIGH for r in referrals):
+        return "Not yet referred to MARAC; a new incident is high risk on DASH."
+    return "Not referred to MARAC."

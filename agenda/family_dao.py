@@ -1,0 +1,104 @@
+"""Data access for the family-on-one-screen page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from frontdoor.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    AgendaItemState,
+    FamilyMember,
+    Involvement,
+    Meeting,
+    PersonRecord,
+    ReferralPerson,
+)
+
+
+def members_with_records(
+    session: Session, family_id: int
+) -> list[tuple[FamilyMember, list[PersonRecord]]]:
+    members = list(
+        session.scalars(
+            select(FamilyMember)
+            .where(FamilyMember.family_id == family_id)
+            .order_by(FamilyMember.id)
+        )
+    )
+    person_ids = [m.person_id for m in members]
+    records: dict[int, list[PersonRecord]] = {}
+    if person_ids:
+        for record in session.scalars(
+            select(PersonRecord)
+            .where(PersonRecord.person_id.in_(person_ids))
+            .order_by(PersonRecord.id)
+        ):
+            assert record.person_id is not None
+            records.setdefault(record.person_id, []).append(record)
+    return [(m, records.get(m.person_id, [])) for m in members]
+
+
+def records_of_referrals(session: Session, referral_ids: list[int]) -> list[PersonRecord]:
+    if not referral_ids:
+        return []
+    return list(
+        session.scalars(
+            select(PersonRecord)
+            .join(ReferralPerson, ReferralPerson.person_record_id == PersonRecord.id)
+            .where(ReferralPerson.referral_id.in_(referral_ids))
+        )
+    )
+
+
+def earlier_items(session: Session, family_id: int, before: date) -> list[AgendaItem]:
+    return list(
+        session.scalars(
+            select(AgendaItem)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .options(joinedload(AgendaItem.meeting))
+            .where(AgendaItem.family_id == family_id, Meeting.meeting_date < before)
+            .order_by(Meeting.meeting_date.desc())
+        )
+    )
+
+
+def marac_flags(session: Session, family_id: int) -> list[date]:
+    return list(
+        session.scalars(
+            select(Meeting.meeting_date)
+            .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+            .join(AgendaItemState, AgendaItemState.agenda_item_id == AgendaItem.id)
+            .where(AgendaItem.family_id == family_id, AgendaItemState.marac_flagged.is_(True))
+            .order_by(Meeting.meeting_date.desc())
+        )
+    )
+
+
+def open_actions(session: Session, family_id: int) -> list[Action]:
+    return list(
+        session.scalars(
+            select(Action)
+            .options(joinedload(Action.lead_agency))
+            .where(Action.family_id == family_id, Action.status == ActionStatus.OPEN)
+            .order_by(Action.due_on)
+        )
+    )
+
+
+def involvements(session: Session, family_id: int, person_ids: list[int]) -> list[Involvement]:
+    who = [Involvement.family_id == family_id]
+    if person_ids:
+        who.append(Involvement.person_id.in_(person_ids))
+    return list(
+        session.scalars(
+            select(Involvement)
+            .options(joinedload(Involvement.agency))
+            .where(or_(*who), Involvement.ended_on.is_(None))
+            .order_by(Involvement.is_lead.desc(), Involvement.since)
+        )
+    )

@@ -1,0 +1,25 @@
+"""The live meeting: Socket.IO namespaces, their services and the meeting page."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from . import baseline, document_events, item_events, meeting_events
+from .registry import registry
+
+_registered = False
+
+
+def init_live(app: Flask, socketio: SocketIO) -> None:
+    """Register the handlers once (before socketio.init_app) and configure the registry."""
+    global _registered
+    app.config.setdefault("LIVE_BENCHMARK", os.environ.get("FRONTDOOR_LIVE_BENCHMARK") == "1")
+    registry.configure(app.config.get("REDIS_URL"))
+    if _registered:
+        return
+    for module in (meeting_events, document_events, item_events, baseline):
+        module.register(socketio)
+    _registered = True

@@ -1,0 +1,119 @@
+"""The /docs namespace: Yjs sync and updates of the collaborative texts.
+
+An update is answered {"ok": true} only after it is committed; only then is it relayed.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from flask import current_app, request
+from flask_socketio import SocketIO, emit
+
+from frontdoor.db import db, transaction
+from frontdoor.extensions import socketio as socketio_ext
+
+from . import documents
+from .access import Member
+from .guard import admit, forget_connection, live_event, meeting_room
+from .meeting import NotOnAgenda, item_of
+
+NAMESPACE = "/docs"
+
+
+def on_connect(auth: Any = None) -> None:
+    admit(auth, NAMESPACE, needs_acceptance=True)
+
+
+def on_disconnect(*_: Any) -> None:
+    forget_connection()
+
+
+def _document(member: Member, data: dict[str, Any], *, writing: bool) -> tuple[int, str] | str:
+    """The (item, field) the event names, or the reason it may not touch it."""
+    field = data.get("field")
+    if not documents.is_known_field(field):
+        return "unknown_field"
+    assert isinstance(field, str)
+    owner = documents.field_agency(field)
+    if writing and owner is not None and owner != member.agency_id:
+        return "not_your_agency"
+    try:
+        item = item_of(db.session(), member.meeting_id, data.get("item_id"))
+    except NotOnAgenda:
+        return "not_on_agenda"
+    return item.id, field
+
+
+@live_event()
+def on_sync(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    target = _document(member, data, writing=False)
+    if isinstance(target, str):
+        return {"ok": False, "error": target}
+    state = data.get("state_vector")
+    try:
+        client_state = documents.decode(state) if state else None
+    except documents.BadUpdate:
+        return {"ok": False, "error": "bad_state_vector"}
+    update = documents.sync_step(db.session(), *target, client_state)
+    return {"ok": True, "update": documents.encode(update)}
+
+
+@live_event()
+def on_update(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    target = _document(member, data, writing=True)
+    if isinstance(target, str):
+        return {"ok": False, "error": target, "op": data.get("op")}
+    try:
+        payload = documents.check_update(data.get("update"))
+    except documents.BadUpdate:
+        return {"ok": False, "error": "bad_update", "op": data.get("op")}
+    with transaction() as tx:
+        documents.store_update(tx, *target, payload, member.user_id)
+    relay = {
+        "item_id": target[0],
+        "field": target[1],
+        "update": data["update"],
+        "op": data.get("op"),
+        "by": member.name,
+    }
+    sender = request.sid  # type: ignore[attr-defined]
+    emit("doc:update", relay, to=meeting_room(member.meeting_id), skip_sid=sender)
+    _count_and_maybe_compact(target)
+    return {"ok": True, "op": data.get("op")}
+
+
+# Updates this process stored per text since it last compacted it, and the texts being
+# compacted now: one compaction at a time per text, and no COUNT query on every keystroke.
+_since_compaction: dict[tuple[int, str], int] = {}
+_compacting: set[tuple[int, str]] = set()
+_lock = threading.Lock()
+
+
+def _count_and_maybe_compact(target: tuple[int, str]) -> None:
+    with _lock:
+        count = _since_compaction.get(target, 0) + 1
+        _since_compaction[target] = count
+        if count < documents.COMPACT_AFTER or target in _compacting:
+            return
+        _compacting.add(target)
+        _since_compaction[target] = 0
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                documents.compact(*target)
+        finally:
+            with _lock:
+                _compacting.discard(target)
+
+    socketio_ext.start_background_task(run)
+
+
+def register(socketio: SocketIO) -> None:
+    socketio.on_event("connect", on_connect, namespace=NAMESPACE)
+    socketio.on_event("disconnect", on_disconnect, namespace=NAMESPACE)
+    socketio.on_event("doc:sync", on_sync, namespace=NAMESPACE)
+    socketio.on_event("doc:update", on_update, namespace=NAMESPACE)

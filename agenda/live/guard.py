@@ -1,0 +1,144 @@
+"""The handshake and per-event checks every live namespace uses.
+
+A connection is refused unless the user is signed in (server-side session), the Origin is
+allowed, the CSRF token matches the session's, and the user may take part in the meeting.
+Each event then re-reads the user and their standing; the moment either fails, the
+connection is told and cut off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import current_app, request, session
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, disconnect, emit, join_room
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as DbSession
+
+from frontdoor.auth.sessions import SESSION_KEY
+from frontdoor.db import db, transaction
+from frontdoor.extensions import socketio
+
+from .access import Member, csrf_valid, member_of, origin_allowed, standing
+from .registry import Connection, registry
+
+Handler = Callable[[Member, dict[str, Any]], Any]
+T = TypeVar("T")
+
+
+def lobby_room(meeting_id: int) -> str:
+    """Everyone connected to the meeting: presence and navigation, nothing about families."""
+    return f"lobby:{meeting_id}"
+
+
+def meeting_room(meeting_id: int) -> str:
+    """Only those who accepted the confidentiality statement: family data goes here."""
+    return f"meeting:{meeting_id}"
+
+
+def _sid() -> str:
+    return str(request.sid)  # type: ignore[attr-defined]
+
+
+def refuse(reason: str) -> ConnectionRefusedError:
+    return ConnectionRefusedError({"reason": reason})
+
+
+def admit(auth: object, namespace: str, *, needs_acceptance: bool) -> Member:
+    """Check a handshake; raise ConnectionRefusedError with the reason when it fails."""
+    if not current_user.is_authenticated:
+        raise refuse("sign_in")
+    origin = request.headers.get("Origin")
+    if not origin_allowed(origin, request.host_url, current_app.config["ALLOWED_ORIGINS"]):
+        raise refuse("origin")
+    auth = auth if isinstance(auth, dict) else {}
+    if not csrf_valid(auth.get("csrf_token")):
+        raise refuse("csrf")
+    meeting_id = auth.get("meeting_id")
+    member = (
+        member_of(db.session(), current_user, meeting_id) if isinstance(meeting_id, int) else None
+    )
+    if member is None:
+        raise refuse("not_invited")
+    if needs_acceptance and not member.accepted:
+        raise refuse("confidentiality")
+    registry.add(_sid(), Connection(member.meeting_id, member.user_id, namespace))
+    join_room(lobby_room(member.meeting_id))
+    if member.accepted:
+        join_room(meeting_room(member.meeting_id))
+    return member
+
+
+def current_member() -> Member | None:
+    """The connection's member, re-checked against the database now (one query)."""
+    connection = registry.get(_sid())
+    session_id = session.get(SESSION_KEY)
+    if connection is None or not isinstance(session_id, str):
+        return None
+    config = current_app.config
+    return standing(
+        db.session(),
+        session_id,
+        connection.user_id,
+        connection.meeting_id,
+        idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+        absolute=timedelta(hours=config["SESSION_ABSOLUTE_HOURS"]),
+    )
+
+
+def cut_off(sid: str, namespace: str, reason: str) -> None:
+    """Tell one connection its access has gone, then disconnect it (in whichever process)."""
+    socketio.emit("access:revoked", {"reason": reason}, to=sid, namespace=namespace)
+    socketio.server.disconnect(sid, namespace=namespace)
+
+
+def cut_off_member(meeting_id: int, user_id: int, reason: str) -> None:
+    for namespace, sid in registry.connections_of(meeting_id, user_id):
+        cut_off(sid, namespace, reason)
+
+
+def live_event(*, accepted: bool = True, chair: bool = False) -> Callable[[Handler], Any]:
+    """Authorise an event again before its handler runs; a failure is answered, never run."""
+
+    def decorate(handler: Handler) -> Callable[..., Any]:
+        @wraps(handler)
+        def checked(data: Any = None) -> Any:
+            member = current_member()
+            if member is None:
+                emit("access:revoked", {"reason": "forbidden"})
+                disconnect()
+                return {"ok": False, "error": "forbidden"}
+            if accepted and not member.accepted:
+                return {"ok": False, "error": "confidentiality"}
+            if chair and not member.is_chair:
+                return {"ok": False, "error": "chair_only"}
+            return handler(member, data if isinstance(data, dict) else {})
+
+        return checked
+
+    return decorate
+
+
+def forget_connection() -> Connection | None:
+    return registry.remove(_sid())
+
+
+def committed(work: Callable[[DbSession], T], attempts: int = 3) -> T:
+    """Run `work` in a transaction, again if it lost a race on a unique key.
+
+    Audited changes append to the audit hash chain; two appends racing on SQLite (whose
+    transactions only lock on their first write) can collide on the chain's next id. The
+    loser is rolled back whole, so running it again is safe.
+    """
+    for attempt in range(attempts):
+        try:
+            with transaction() as tx:
+                return work(tx)
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")

@@ -1,0 +1,126 @@
+"""The /items namespace: an item's structured fields and its actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_socketio import SocketIO, emit
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from frontdoor.audit.service import record
+from frontdoor.db import db, transaction
+from frontdoor.models import Action, AgendaItem
+
+from . import actions, fields
+from .access import Member
+from .guard import admit, committed, forget_connection, live_event, meeting_room
+from .meeting import NotOnAgenda, item_of
+
+NAMESPACE = "/items"
+
+
+def on_connect(auth: Any = None) -> None:
+    admit(auth, NAMESPACE, needs_acceptance=True)
+
+
+def on_disconnect(*_: Any) -> None:
+    forget_connection()
+
+
+@live_event()
+def on_details(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    def view(tx: Session) -> AgendaItem:
+        item = item_of(tx, member.meeting_id, data.get("item_id"))
+        record(
+            tx,
+            "meeting.item_viewed",
+            object_type="family",
+            object_id=item.family_id,
+            purpose="meeting",
+            agenda_item_id=item.id,
+        )
+        return item
+
+    try:
+        item = committed(view)
+    except NotOnAgenda:
+        return {"ok": False, "error": "not_on_agenda"}
+    session = db.session()
+    return {
+        "ok": True,
+        "item_id": item.id,
+        "fields": fields.read_fields(session, item.id),
+        "actions": actions.actions_for(session, item.id),
+    }
+
+
+@live_event()
+def on_set_field(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        name, value = fields.check_value(data.get("name"), data.get("value"))
+        base = data.get("version")
+        if not isinstance(base, int):
+            raise fields.FieldError("version missing")
+        with transaction() as tx:
+            item = item_of(tx, member.meeting_id, data.get("item_id"))
+            saved = fields.write_field(tx, item.id, name, value, base, member.user_id)
+    except (fields.FieldError, NotOnAgenda) as error:
+        return {"ok": False, "error": "invalid", "message": str(error)}
+    except fields.StaleWrite as stale:
+        return {"ok": False, "error": "stale", "current": stale.current}
+    except IntegrityError:
+        current = fields.read_fields(db.session(), int(data["item_id"]))[name]
+        return {"ok": False, "error": "stale", "current": current}
+    emit("field:changed", {"item_id": item.id, **saved}, to=meeting_room(member.meeting_id))
+    return {"ok": True, **saved}
+
+
+@live_event()
+def on_create_action(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    def create(tx: Session) -> dict[str, object]:
+        item = item_of(tx, member.meeting_id, data.get("item_id"))
+        return actions.action_dict(tx, actions.create_action(tx, item, data, member.user_id))
+
+    try:
+        shown = committed(create)
+    except (actions.ActionError, NotOnAgenda) as error:
+        return {"ok": False, "error": "invalid", "message": str(error)}
+    emit(
+        "action:changed",
+        {**shown, "change": "created", "by": member.name},
+        to=meeting_room(member.meeting_id),
+    )
+    return {"ok": True, "action": shown}
+
+
+@live_event()
+def on_reassign_action(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    action_id = data.get("action_id")
+
+    def reassign(tx: Session) -> dict[str, object]:
+        action = tx.get(Action, action_id) if isinstance(action_id, int) else None
+        if action is None or action.agenda_item_id is None:
+            raise actions.ActionError("No such action.")
+        item_of(tx, member.meeting_id, action.agenda_item_id)
+        return actions.action_dict(tx, actions.reassign_action(tx, action, data))
+
+    try:
+        shown = committed(reassign)
+    except (actions.ActionError, NotOnAgenda) as error:
+        return {"ok": False, "error": "invalid", "message": str(error)}
+    emit(
+        "action:changed",
+        {**shown, "change": "reassigned", "by": member.name},
+        to=meeting_room(member.meeting_id),
+    )
+    return {"ok": True, "action": shown}
+
+
+def register(socketio: SocketIO) -> None:
+    socketio.on_event("connect", on_connect, namespace=NAMESPACE)
+    socketio.on_event("disconnect", on_disconnect, namespace=NAMESPACE)
+    socketio.on_event("item:details", on_details, namespace=NAMESPACE)
+    socketio.on_event("field:set", on_set_field, namespace=NAMESPACE)
+    socketio.on_event("action:create", on_create_action, namespace=NAMESPACE)
+    socketio.on_event("action:reassign", on_reassign_action, namespace=NAMESPACE)

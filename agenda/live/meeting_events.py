@@ -1,0 +1,148 @@
+"""The /meeting namespace: joining, attendance, confidentiality, presence, navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_socketio import SocketIO, emit, join_room
+
+from frontdoor.db import db, transaction
+from frontdoor.models import User
+
+from . import meeting as service
+from .access import Member
+from .guard import (
+    admit,
+    committed,
+    current_member,
+    cut_off_member,
+    forget_connection,
+    live_event,
+    lobby_room,
+    meeting_room,
+)
+
+NAMESPACE = "/meeting"
+
+
+def on_connect(auth: Any = None) -> None:
+    member = admit(auth, NAMESPACE, needs_acceptance=False)
+    committed(lambda tx: service.record_join(tx, member))
+    emit("presence:hello", {"sid": request.sid}, to=lobby_room(member.meeting_id))  # type: ignore[attr-defined]
+
+
+def on_disconnect(*_: Any) -> None:
+    connection = forget_connection()
+    if connection is None:
+        return
+    sid = request.sid  # type: ignore[attr-defined]
+    emit("presence:gone", {"sid": sid}, to=lobby_room(connection.meeting_id), namespace=NAMESPACE)
+    with transaction() as tx:
+        service.record_leave(tx, connection.meeting_id, connection.user_id)
+
+
+@live_event(accepted=False)
+def on_state(member: Member, _data: dict[str, Any]) -> dict[str, Any]:
+    session = db.session()
+    state: dict[str, Any] = {
+        "ok": True,
+        "meeting": service.meeting_header(session, member.meeting_id),
+        "me": {**member.public(), "accepted": member.accepted},
+        "navigation": service.navigation(session, member.meeting_id),
+    }
+    if member.accepted:
+        state["agenda"] = service.agenda(session, member.meeting_id)
+        state["attendance"] = service.attendance_list(session, member.meeting_id)
+        state["leads"] = service.lead_choices(session)
+    return state
+
+
+@live_event(accepted=False)
+def on_accept(member: Member, _data: dict[str, Any]) -> dict[str, Any]:
+    committed(lambda tx: service.accept_confidentiality(tx, member))
+    join_room(meeting_room(member.meeting_id))
+    _broadcast_attendance(member.meeting_id)
+    return {"ok": True}
+
+
+@live_event(chair=True)
+def on_navigate(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        with transaction() as tx:
+            item = service.item_of(tx, member.meeting_id, data.get("item_id"))
+            service.navigate(tx, member.meeting_id, item)
+    except service.NotOnAgenda:
+        return {"ok": False, "error": "not_on_agenda"}
+    session = db.session()
+    payload = {
+        **service.navigation(session, member.meeting_id),
+        "by": member.name,
+        "agenda": service.agenda(session, member.meeting_id),
+    }
+    emit("meeting:navigated", payload, to=meeting_room(member.meeting_id))
+    return {"ok": True, **payload}
+
+
+@live_event(chair=True)
+def on_apologies(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        committed(
+            lambda tx: service.record_apologies(
+                tx, member.meeting_id, data.get("user_id"), data.get("text")
+            )
+        )
+    except ValueError:
+        return {"ok": False, "error": "unknown_user"}
+    _broadcast_attendance(member.meeting_id)
+    return {"ok": True}
+
+
+@live_event(chair=True)
+def on_set_invited(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    user_id, invited = data.get("user_id"), bool(data.get("invited"))
+    user = db.session().get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or user.id == member.user_id:
+        return {"ok": False, "error": "unknown_user"}
+    committed(
+        lambda tx: service.set_invited(tx, member.meeting_id, user.id, user.agency_id, invited)
+    )
+    if not invited:
+        cut_off_member(member.meeting_id, user.id, "removed")
+    _broadcast_attendance(member.meeting_id)
+    return {"ok": True}
+
+
+@live_event(accepted=False)
+def on_presence(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    viewing = data.get("viewing") if isinstance(data.get("viewing"), int) else None
+    editing = data.get("editing") if isinstance(data.get("editing"), str) else None
+    payload = {
+        "sid": request.sid,  # type: ignore[attr-defined]
+        **member.public(),
+        "viewing": viewing if member.accepted else None,
+        "editing": editing[:40] if editing and member.accepted else None,
+    }
+    emit("presence", payload, to=lobby_room(member.meeting_id))
+    return {"ok": True}
+
+
+def _broadcast_attendance(meeting_id: int) -> None:
+    rows = service.attendance_list(db.session(), meeting_id)
+    emit(
+        "meeting:attendance", {"attendance": rows}, to=meeting_room(meeting_id), namespace=NAMESPACE
+    )
+
+
+def register(socketio: SocketIO) -> None:
+    socketio.on_event("connect", on_connect, namespace=NAMESPACE)
+    socketio.on_event("disconnect", on_disconnect, namespace=NAMESPACE)
+    socketio.on_event("meeting:state", on_state, namespace=NAMESPACE)
+    socketio.on_event("meeting:accept", on_accept, namespace=NAMESPACE)
+    socketio.on_event("meeting:navigate", on_navigate, namespace=NAMESPACE)
+    socketio.on_event("meeting:apologies", on_apologies, namespace=NAMESPACE)
+    socketio.on_event("meeting:set_invited", on_set_invited, namespace=NAMESPACE)
+    socketio.on_event("presence:update", on_presence, namespace=NAMESPACE)
+
+
+__all__ = ["current_member", "register"]

@@ -1,0 +1,27 @@
+"""The meeting page: a shell. Families reach the browser only over Socket.IO, and only after
+the confidentiality statement is accepted."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask_login import current_user
+
+from frontdoor.auth.guards import Access, GuardedBlueprint
+from frontdoor.db import db
+from frontdoor.models import Meeting, Role
+
+from .access import member_of
+
+bp = GuardedBlueprint("live", __name__, access=Access.roles_in(Role.COORDINATOR, Role.PARTNER))
+
+
+@bp.get("/meetings/<int:meeting_id>/live")
+def meeting_page(meeting_id: int) -> str:
+    member = member_of(db.session(), current_user, meeting_id)
+    if member is None:
+        abort(404)
+    meeting = db.session().get(Meeting, meeting_id)
+    assert meeting is not None
+    return render_template(
+        "live/meeting.html", page_title="Live meeting", meeting=meeting, member=member
+    )

@@ -1,0 +1,142 @@
+"""What the agenda pages show, assembled from the data layer (and the audited family view)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from frontdoor.access.guard import open_family
+from frontdoor.audit import service as audit
+from frontdoor.db import db, transaction
+from frontdoor.models import (
+    AgendaItem,
+    AgendaItemState,
+    AgendaItemStatus,
+    AgendaSource,
+    Family,
+    Meeting,
+    MeetingStatus,
+    PartnerPreparation,
+    User,
+)
+
+from . import dao, preparation
+from .family import FLAG_WORDS, FamilySummary, family_summary
+from .ordering import SECTIONS
+from .preparation import PreparedBy
+
+
+@dataclass(frozen=True)
+class SourceView:
+    referral_id: int
+    agency: str
+    reference: str
+    received_at: datetime
+    risk: str
+    flags: list[str]
+    after_cutoff: bool
+    people_awaiting_identity: int = 0
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    item: AgendaItem
+    label: str
+    section: str
+    state: AgendaItemState | None
+    sources: list[SourceView]
+    prepared_by: list[PreparedBy]
+
+    @property
+    def people_awaiting_identity(self) -> int:
+        return sum(s.people_awaiting_identity for s in self.sources)
+
+
+@dataclass
+class AgendaPage:
+    day: date
+    meeting: Meeting | None
+    rows: list[AgendaRow] = field(default_factory=list)
+    set_aside: list[AgendaRow] = field(default_factory=list)
+    provisional: list[SourceView] = field(default_factory=list)
+
+    @property
+    def editable(self) -> bool:
+        return self.meeting is not None and self.meeting.status == MeetingStatus.DRAFT
+
+
+def _source_view(source: AgendaSource, awaiting: dict[int, int]) -> SourceView:
+    referral = source.referral
+    return SourceView(
+        referral.id,
+        referral.agency.name,
+        referral.source_ref,
+        referral.received_at,
+        referral.dash_risk.value,
+        [words for attr, words in FLAG_WORDS.items() if getattr(referral, attr)],
+        source.after_cutoff,
+        awaiting.get(referral.id, 0),
+    )
+
+
+def agenda_page(day: date, viewer: User) -> AgendaPage:
+    """The day's agenda; viewing it (family names and sources) is audited."""
+    with transaction() as tx:
+        meeting = dao.meeting_on(tx, day)
+        if meeting is not None:
+            audit.record(
+                tx,
+                "agenda.viewed",
+                object_type="meeting",
+                object_id=meeting.id,
+                purpose="daily meeting agenda",
+                user_id=viewer.id,
+                agency_id=viewer.agency_id,
+            )
+    page = AgendaPage(day, meeting)
+    if meeting is None:
+        return page
+    session = db.session()
+    items = dao.items_of_meeting(session, meeting.id)
+    states = dao.states_of(session, (i.id for i in items))
+    sources: dict[int | None, list[SourceView]] = {}
+    awaiting = dao.referrals_awaiting_identity(session, meeting.id)
+    for source in dao.sources_of_meeting(session, meeting.id):
+        sources.setdefault(source.agenda_item_id, []).append(_source_view(source, awaiting))
+    prepared = preparation.prepared_by(session, (i.id for i in items))
+    for item in items:
+        state = states.get(item.id)
+        row = AgendaRow(
+            item,
+            item.family.label or f"Family {item.family_id}",
+            SECTIONS[state.section.value].title if state else "",
+            state,
+            sources.get(item.id, []),
+            prepared.get(item.id, []),
+        )
+        (page.rows if item.status == AgendaItemStatus.PENDING else page.set_aside).append(row)
+    page.provisional = sources.get(None, [])
+    return page
+
+
+def view_family(item_id: int, viewer: User) -> FamilySummary | None:
+    """The family summary for an agenda item, if the access model lets the viewer open the
+    family (raises `AccessRefused` otherwise). The view, or the refusal, is audited."""
+    item = dao.item_by_id(db.session(), item_id)
+    if item is None:
+        return None
+    open_family(viewer, item.family_id, purpose="daily meeting agenda")
+    return family_summary(db.session(), item)
+
+
+def item_meeting_date(item_id: int) -> date | None:
+    item = dao.item_by_id(db.session(), item_id)
+    return item.meeting.meeting_date if item else None
+
+
+def search_families(text: str) -> list[Family]:
+    return dao.search_families(db.session(), text)
+
+
+def preparations_for(item_id: int, viewer: User) -> list[PartnerPreparation]:
+    return preparation.visible_to(db.session(), item_id, viewer)

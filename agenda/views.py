@@ -1,0 +1,267 @@
+"""Agenda pages: the day's agenda, curation, the family on one screen, partner preparation,
+and the administrator's meeting schedule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from frontdoor.access.guard import AccessRefused
+from frontdoor.auth.guards import Access, GuardedBlueprint, requires_roles
+from frontdoor.models import AgendaItemStatus, BuildTrigger, PreparationKind, Role
+
+from . import curation, preparation, service, settings
+from .build import BuildError, build_agenda, today_meeting_date
+from .curation import CurationError
+from .forms import DeferForm, NonMeetingDateForm, PreparationForm, RemoveForm, ScheduleForm
+from .schedule import LOCAL_ZONE, ScheduleError
+
+bp = GuardedBlueprint(
+    "agenda", __name__, url_prefix="/agenda", access=Access.roles_in(Role.COORDINATOR, Role.PARTNER)
+)
+admin_bp = GuardedBlueprint(
+    "agenda_admin",
+    __name__,
+    url_prefix="/admin/meeting-schedule",
+    access=Access.roles_in(Role.ADMIN),
+)
+coordinator_only = requires_roles(Role.COORDINATOR)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(404)
+
+
+def _back_to(item_id: int) -> Response:
+    day = service.item_meeting_date(item_id) or abort(404)
+    return redirect(url_for("agenda.day", day=day.isoformat(), _anchor=f"item-{item_id}"))
+
+
+@bp.get("/")
+def today() -> Response:
+    return redirect(url_for("agenda.day", day=today_meeting_date().isoformat()))
+
+
+@bp.get("/<day>")
+def day(day: str) -> str:
+    page = service.agenda_page(_day(day), current_user)
+    return render_template(
+        "agenda/day.html",
+        page_title=f"Agenda for {page.day:%A %-d %B %Y}",
+        page=page,
+        remove_form=RemoveForm(),
+        defer_form=DeferForm(),
+    )
+
+
+@bp.post("/<day>/rebuild")
+@coordinator_only
+def rebuild(day: str) -> Response:
+    meeting_day = _day(day)
+    try:
+        result = build_agenda(meeting_day, BuildTrigger.REBUILD, user_id=current_user.id)
+    except (BuildError, ScheduleError) as exc:
+        flash(str(exc), "error")
+    else:
+        flash(
+            f"Agenda rebuilt: {result.referrals_added} new referral(s), "
+            f"{result.items_added} new family item(s).",
+            "success",
+        )
+    return redirect(url_for("agenda.day", day=meeting_day.isoformat()))
+
+
+@bp.post("/items/<int:item_id>/move-up")
+@coordinator_only
+def move_up(item_id: int) -> Response:
+    return _curate(item_id, lambda: curation.move(item_id, -1))
+
+
+@bp.post("/items/<int:item_id>/move-down")
+@coordinator_only
+def move_down(item_id: int) -> Response:
+    return _curate(item_id, lambda: curation.move(item_id, +1))
+
+
+@bp.post("/items/<int:item_id>/defer")
+@coordinator_only
+def defer(item_id: int) -> Response:
+    form = DeferForm()
+    reason = (form.reason.data or "") if form.validate_on_submit() else ""
+    return _curate(
+        item_id,
+        lambda: curation.set_status(item_id, AgendaItemStatus.DEFERRED, reason),
+        "Deferred.",
+    )
+
+
+@bp.post("/items/<int:item_id>/remove")
+@coordinator_only
+def remove(item_id: int) -> Response:
+    form = RemoveForm()
+    if not form.validate_on_submit():
+        flash("Say why the family is being removed from the agenda.", "error")
+        return _back_to(item_id)
+    reason = form.reason.data or ""
+    return _curate(
+        item_id, lambda: curation.set_status(item_id, AgendaItemStatus.REMOVED, reason), "Removed."
+    )
+
+
+@bp.post("/items/<int:item_id>/restore")
+@coordinator_only
+def restore(item_id: int) -> Response:
+    return _curate(
+        item_id, lambda: curation.set_status(item_id, AgendaItemStatus.PENDING), "Restored."
+    )
+
+
+@bp.post("/items/<int:item_id>/marac/<int:flagged>")
+@coordinator_only
+def marac(item_id: int, flagged: int) -> Response:
+    message = "Flagged for MARAC." if flagged else "MARAC flag removed."
+    return _curate(item_id, lambda: curation.set_marac_flag(item_id, bool(flagged)), message)
+
+
+def _curate(item_id: int, change: Callable[[], object], message: str = "") -> Response:
+    try:
+        change()
+    except CurationError as exc:
+        flash(str(exc), "error")
+    else:
+        if message:
+            flash(message, "success")
+    return _back_to(item_id)
+
+
+@bp.route("/<day>/add", methods=["GET", "POST"])
+@coordinator_only
+def add(day: str) -> Response | str:
+    meeting_day = _day(day)
+    query = request.form.get("q", "") if request.method == "POST" else ""
+    if request.method == "POST" and "family_id" in request.form:
+        try:
+            item = curation.add_family(
+                meeting_day, int(request.form.get("family_id", "0")), user_id=current_user.id
+            )
+        except (CurationError, ScheduleError, BuildError, ValueError) as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("agenda.add", day=day))
+        flash("Family added to the agenda.", "success")
+        return _back_to(item.id)
+    # The search is POSTed: a member's name must never travel in a URL.
+    return render_template(
+        "agenda/add.html",
+        page_title="Add a family to the agenda",
+        day=meeting_day,
+        query=query,
+        families=service.search_families(query) if query else [],
+    )
+
+
+@bp.route("/items/<int:item_id>", methods=["GET", "POST"])
+def family(item_id: int) -> Response | str:
+    try:
+        summary = service.view_family(item_id, current_user) or abort(404)
+    except AccessRefused:
+        abort(403)
+    form = PreparationForm()
+    if request.method == "POST":
+        if not current_user.has_role(Role.PARTNER):
+            abort(403)
+        if form.validate_on_submit() and _prepared(item_id, form):
+            flash("Your preparation is recorded.", "success")
+            return redirect(url_for("agenda.family", item_id=item_id, _anchor="preparation"))
+    return render_template(
+        "agenda/family.html",
+        page_title=summary.label,
+        summary=summary,
+        form=form,
+        day=service.item_meeting_date(item_id),
+        entries=service.preparations_for(item_id, current_user),
+        kind_labels={k.value: v for k, v in preparation.KIND_LABELS.items()},
+    )
+
+
+def _prepared(item_id: int, form: PreparationForm) -> bool:
+    try:
+        preparation.record(
+            item_id,
+            current_user,
+            PreparationKind(form.kind.data),
+            form.text.data or "",
+            form.withheld_reason.data or "",
+        )
+    except preparation.PreparationError as exc:
+        form.withheld_reason.errors = [str(exc)]
+        return False
+    return True
+
+
+@admin_bp.route("/", methods=["GET", "POST"])
+def schedule() -> Response | str:
+    current = settings.current_schedule()
+    form = ScheduleForm(
+        data={
+            "weekdays": [str(d) for d in sorted(current.weekdays)],
+            "meeting_time": current.meeting_time.strftime("%H:%M"),
+            "build_time": current.build_time.strftime("%H:%M"),
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            settings.save_schedule(
+                {int(d) for d in form.weekdays.data or []},
+                form.meeting_time.data or "",
+                form.build_time.data or "",
+            )
+        except ScheduleError as exc:
+            form.build_time.errors = [str(exc)]
+        else:
+            flash("Meeting schedule saved.", "success")
+            return redirect(url_for("agenda_admin.schedule"))
+    return render_template(
+        "agenda/schedule.html",
+        page_title="Meeting schedule",
+        form=form,
+        date_form=NonMeetingDateForm(prefix="nmd"),
+        dates=settings.non_meeting_dates(),
+    )
+
+
+@admin_bp.post("/non-meeting-dates")
+def add_non_meeting_date() -> Response:
+    form = NonMeetingDateForm(prefix="nmd")
+    if not form.validate_on_submit() or form.day.data is None:
+        flash("Enter a date like 2026-12-25 and a reason.", "error")
+    else:
+        try:
+            settings.add_non_meeting_date(form.day.data, form.reason.data or "")
+        except ScheduleError as exc:
+            flash(str(exc), "error")
+        else:
+            flash("Non-meeting date added.", "success")
+    return redirect(url_for("agenda_admin.schedule"))
+
+
+@admin_bp.post("/non-meeting-dates/<int:row_id>/delete")
+def remove_non_meeting_date(row_id: int) -> Response:
+    try:
+        settings.remove_non_meeting_date(row_id)
+    except ScheduleError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Non-meeting date removed.", "success")
+    return redirect(url_for("agenda_admin.schedule"))
+
+
+@bp.app_template_filter("local_time")
+def local_time(moment: datetime | None) -> str:
+    return moment.astimezone(LOCAL_ZONE).strftime("%a %-d %b %H:%M") if moment else ""

@@ -1,0 +1,94 @@
+"""Self-claimed access (any signed-in user) and the information-governance pages (managers,
+administrators): the review list and the agency's audit export."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from ..audit import export
+from ..audit.service import record
+from ..auth.guards import Access, GuardedBlueprint
+from ..db import db, transaction
+from ..models import ReviewOutcome, Role
+from .claims import ClaimError, claim_access, review_claim, review_list
+from .forms import ClaimForm, ReviewForm
+
+claims_bp = GuardedBlueprint("access", __name__, access=Access.signed_in())
+governance_bp = GuardedBlueprint(
+    "governance", __name__, access=Access.roles_in(Role.MANAGER, Role.ADMIN)
+)
+
+
+@claims_bp.route(
+    "/access/claim/family/<int:object_id>", methods=["GET", "POST"], defaults={"kind": "family"}
+)
+@claims_bp.route(
+    "/access/claim/person/<int:object_id>", methods=["GET", "POST"], defaults={"kind": "person"}
+)
+def claim(kind: str, object_id: int) -> BaseResponse | tuple[str, int]:
+    form = ClaimForm()
+    error = None
+    if form.validate_on_submit():
+        target = {"family_id" if kind == "family" else "person_id": object_id}
+        try:
+            claim_access(current_user, reason=form.reason.data or "", **target)
+        except ClaimError as exc:
+            error = str(exc)
+        else:
+            flash("Your access is recorded and will be reviewed.", "success")
+            return redirect(_safe_next(form.next.data))
+    form.next.data = form.next.data or request.args.get("next", "")
+    page = render_template("access/claim.html", form=form, error=error, kind=kind)
+    return page, 400 if error else 200
+
+
+@governance_bp.get("/governance/claims")
+def claims() -> str:
+    pending = review_list(db.session(), current_user)
+    return render_template("access/review_list.html", claims=pending, form=ReviewForm())
+
+
+@governance_bp.post("/governance/claims/<int:claim_id>/review")
+def review(claim_id: int) -> BaseResponse:
+    if claim_id not in {c.id for c in review_list(db.session(), current_user)}:
+        abort(404)  # another agency's claim, or none: the same answer either way
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        flash("Choose whether the access was justified.", "error")
+        return redirect(url_for("governance.claims"))
+    try:
+        review_claim(current_user, claim_id, ReviewOutcome(form.outcome.data), form.note.data or "")
+    except ClaimError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Review recorded.", "success")
+    return redirect(url_for("governance.claims"))
+
+
+@governance_bp.get("/governance/audit.csv")
+def audit_export() -> Response:
+    agency_id = current_user.agency_id
+    with transaction() as tx:
+        record(tx, "audit.exported", object_type="agency", object_id=agency_id)
+    # Built whole, not streamed: a streamed response would keep a database cursor (and its
+    # transaction) open until the client finished reading.
+    body = "".join(export.csv_rows(export.agency_events(db.session(), agency_id)))
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = "attachment; filename=audit.csv"
+    return response
+
+
+def _safe_next(target: str | None) -> str:
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("web.home")
+    return target

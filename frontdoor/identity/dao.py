@@ -1,0 +1,185 @@
+"""Data access for identity resolution, review, merges, splits, families and look-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import (
+    Family,
+    FamilyMember,
+    Involvement,
+    Person,
+    PersonChange,
+    PersonRecord,
+    Referral,
+    ReferralPerson,
+    ResolutionStatus,
+    ReviewPair,
+    ReviewStatus,
+)
+
+
+def unresolved_record_ids(session: Session, limit: int) -> list[int]:
+    statement = (
+        select(PersonRecord.id)
+        .where(PersonRecord.resolution_status == ResolutionStatus.UNRESOLVED)
+        .order_by(PersonRecord.id)
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def records_by_ids(session: Session, record_ids: Sequence[int]) -> list[PersonRecord]:
+    statement = (
+        select(PersonRecord).where(PersonRecord.id.in_(record_ids)).order_by(PersonRecord.id)
+    )
+    return list(session.scalars(statement))
+
+
+def record(session: Session, record_id: int) -> PersonRecord | None:
+    return session.get(PersonRecord, record_id)
+
+
+def records_of_person(session: Session, person_id: int) -> list[PersonRecord]:
+    statement = (
+        select(PersonRecord)
+        .where(PersonRecord.person_id == person_id)
+        .options(selectinload(PersonRecord.agency))
+        .order_by(PersonRecord.id)
+    )
+    return list(session.scalars(statement))
+
+
+def birth_dates(session: Session, person_ids: Iterable[int]) -> dict[int, date | None]:
+    """A date of birth per person (the earliest recorded), None if none is recorded."""
+    statement = (
+        select(PersonRecord.person_id, func.min(PersonRecord.date_of_birth))
+        .where(PersonRecord.person_id.in_(list(person_ids)))
+        .group_by(PersonRecord.person_id)
+    )
+    return {person: born for person, born in session.execute(statement) if person is not None}
+
+
+def referrals_naming(session: Session, record_ids: Sequence[int]) -> list[Referral]:
+    statement = (
+        select(Referral)
+        .join(ReferralPerson, ReferralPerson.referral_id == Referral.id)
+        .where(ReferralPerson.person_record_id.in_(record_ids))
+        .options(selectinload(Referral.people).selectinload(ReferralPerson.person_record))
+        .order_by(Referral.id)
+        .distinct()
+    )
+    return list(session.scalars(statement))
+
+
+def move_records(session: Session, record_ids: Sequence[int], person_id: int) -> None:
+    session.execute(
+        update(PersonRecord).where(PersonRecord.id.in_(record_ids)).values(person_id=person_id)
+    )
+
+
+def person(session: Session, person_id: int) -> Person | None:
+    return session.get(Person, person_id)
+
+
+def effective_person_id(session: Session, person_id: int) -> int:
+    """The person a (possibly merged) person now lives on, following merged_into links."""
+    seen: set[int] = set()
+    current = session.get(Person, person_id)
+    while current is not None and current.merged_into_id and current.id not in seen:
+        seen.add(current.id)
+        current = session.get(Person, current.merged_into_id)
+    return current.id if current else person_id
+
+
+def merged_into(session: Session, person_id: int) -> set[int]:
+    """The person and everyone merged into it (directly or through others)."""
+    found = {person_id}
+    frontier = {person_id}
+    while frontier:
+        statement = select(Person.id).where(Person.merged_into_id.in_(frontier))
+        frontier = set(session.scalars(statement)) - found
+        found |= frontier
+    return found
+
+
+def pending_review_pairs(session: Session) -> list[ReviewPair]:
+    statement = (
+        select(ReviewPair)
+        .where(ReviewPair.status == ReviewStatus.PENDING)
+        .options(selectinload(ReviewPair.person_record), selectinload(ReviewPair.candidate_record))
+        .order_by(ReviewPair.created_at, ReviewPair.id)
+    )
+    return list(session.scalars(statement))
+
+
+def review_pair(session: Session, pair_id: int) -> ReviewPair | None:
+    return session.get(ReviewPair, pair_id)
+
+
+def pending_pairs_of_record(session: Session, record_id: int) -> list[ReviewPair]:
+    statement = select(ReviewPair).where(
+        ReviewPair.person_record_id == record_id, ReviewPair.status == ReviewStatus.PENDING
+    )
+    return list(session.scalars(statement))
+
+
+def pairs_of_record(session: Session, record_id: int) -> list[ReviewPair]:
+    statement = select(ReviewPair).where(ReviewPair.person_record_id == record_id)
+    return list(session.scalars(statement))
+
+
+def changes_of_person(session: Session, person_id: int) -> list[PersonChange]:
+    statement = (
+        select(PersonChange)
+        .where(
+            or_(PersonChange.from_person_id == person_id, PersonChange.to_person_id == person_id)
+        )
+        .order_by(PersonChange.id.desc())
+    )
+    return list(session.scalars(statement))
+
+
+def change(session: Session, change_id: int) -> PersonChange | None:
+    return session.get(PersonChange, change_id)
+
+
+def families_of(session: Session, person_ids: Iterable[int]) -> list[int]:
+    statement = (
+        select(FamilyMember.family_id)
+        .where(FamilyMember.person_id.in_(list(person_ids)))
+        .distinct()
+        .order_by(FamilyMember.family_id)
+    )
+    return list(session.scalars(statement))
+
+
+def family(session: Session, family_id: int) -> Family | None:
+    return session.get(Family, family_id)
+
+
+def member_ids(session: Session, family_id: int) -> set[int]:
+    statement = select(FamilyMember.person_id).where(FamilyMember.family_id == family_id)
+    return set(session.scalars(statement))
+
+
+def open_involvements(
+    session: Session, person_ids: Iterable[int], family_ids: Iterable[int]
+) -> list[Involvement]:
+    statement = (
+        select(Involvement)
+        .where(
+            or_(
+                Involvement.person_id.in_(list(person_ids)),
+                Involvement.family_id.in_(list(family_ids)),
+            ),
+            Involvement.ended_on.is_(None),
+        )
+        .options(selectinload(Involvement.agency))
+        .order_by(Involvement.is_lead.desc(), Involvement.since)
+    )
+    return list(session.scalars(statement))

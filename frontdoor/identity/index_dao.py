@@ -1,0 +1,173 @@
+"""Data access for the persistent person index: blocking keys, candidates, name counts.
+
+Every look-up is an indexed one: a key hash through the primary key of identity_keys, records
+by primary key or by person_id, name counts by primary key. Nothing scans a table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, bindparam, insert, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from ..models import Base, IdentityKey, NameCount, PersonRecord
+
+TOTAL = ""  # the name_counts value holding a kind's total
+IDENTIFIER_PREFIXES = ("nhs:", "pnc:", "tel:")
+
+# Look-ups on the hot path use Core table columns on the session's connection: the same SQL
+# without the ORM's per-statement overhead (it dominated a look-up's cost).
+KEYS_TABLE = Base.metadata.tables[IdentityKey.__tablename__]
+_KEYS = KEYS_TABLE.c
+_RECORDS = Base.metadata.tables[PersonRecord.__tablename__].c
+_NAMES = Base.metadata.tables[NameCount.__tablename__].c
+RECORD_COLUMNS = tuple(
+    _RECORDS[name]
+    for name in (
+        "id",
+        "person_id",
+        "source",
+        "given_name",
+        "middle_name",
+        "surname",
+        "date_of_birth",
+        "date_of_birth_text",
+        "sex",
+        "address",
+        "postcode",
+        "nhs_number",
+        "phone",
+        "pnc_id",
+    )
+)
+
+
+def key_hash(key: str) -> int:
+    """A blocking key as a signed 64-bit integer (fits BIGINT on every backend)."""
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateLimits:
+    """How the candidate set stays bounded however large the index grows.
+
+    A key shared by more than `max_per_key` records says nothing (matching's MatchIndex skips
+    such keys too). Records from keys with at most `small_posting` records are all kept; from
+    bigger postings only records sharing at least two KINDS of key with the query (say G+S and
+    S+D), because a true match with one field wrong still shares the keys made of the other
+    fields. Identifier keys (NHS, PNC, phone) always count. At most `max_records` records are
+    scored, most kinds shared first.
+    """
+
+    max_per_key: int = 2000
+    small_posting: int = 60
+    max_records: int = 300
+
+
+def key_kind(key: str) -> str:
+    """Which fields a key is made of ("gs", "gd", "dp", "nhs"...): the text before the colon.
+
+    Nicknames and transliterations give one record several keys of the same kind (William,
+    Bill and Will are all "gs" keys with Smith), so agreement is counted in kinds of key:
+    two kinds means two different pairs of fields agree.
+    """
+    return key.split(":", 1)[0]
+
+
+def add_keys(session: Session, record_id: int, keys: Iterable[str]) -> None:
+    rows = [{"key_hash": key_hash(key), "person_record_id": record_id} for key in set(keys)]
+    if rows:
+        session.connection().execute(insert(KEYS_TABLE), rows)
+
+
+def candidate_record_ids(
+    session: Session, keys: Iterable[str], limits: CandidateLimits = CandidateLimits()
+) -> list[int]:
+    """The indexed records worth scoring against a query with these blocking keys."""
+    shared: defaultdict[int, set[str]] = defaultdict(set)  # record -> kinds of key shared
+    always: set[int] = set()
+    statement = (
+        select(_KEYS.person_record_id)
+        .where(_KEYS.key_hash == bindparam("key"))
+        .limit(limits.max_per_key + 1)
+    )
+    connection = session.connection()
+    for key in sorted(set(keys)):
+        posting = connection.execute(statement, {"key": key_hash(key)}).scalars().all()
+        if len(posting) > limits.max_per_key:
+            continue
+        kind = key_kind(key)
+        for record_id in posting:
+            shared[record_id].add(kind)
+        if key.startswith(IDENTIFIER_PREFIXES) or len(posting) <= limits.small_posting:
+            always.update(posting)
+    chosen = [rid for rid, kinds in shared.items() if rid in always or len(kinds) >= 2]
+    chosen.sort(key=lambda rid: (rid not in always, -len(shared[rid]), rid))
+    return chosen[: limits.max_records]
+
+
+def records_of_people_holding(session: Session, record_ids: Sequence[int]) -> Sequence[Any]:
+    """Every indexed record of every person holding one of these records."""
+    if not record_ids:
+        return []
+    people = (
+        select(_RECORDS.person_id)
+        .where(_RECORDS.id.in_(record_ids), _RECORDS.person_id.is_not(None))
+        .scalar_subquery()
+    )
+    statement = select(*RECORD_COLUMNS).where(_RECORDS.person_id.in_(people))
+    return session.connection().execute(statement).all()
+
+
+def name_counts(session: Session, names: Mapping[str, str]) -> dict[tuple[str, str], int]:
+    """Counts for {kind: value} plus each kind's total, keyed by (kind, value)."""
+    # One equality pair per condition (not a row-value IN), so every backend seeks the key.
+    wanted = [(kind, value) for kind, value in names.items() if value]
+    wanted += [(kind, TOTAL) for kind in names]
+    condition = or_(*(and_(_NAMES.kind == kind, _NAMES.value == value) for kind, value in wanted))
+    statement = select(_NAMES.kind, _NAMES.value, _NAMES.count).where(condition)
+    rows = session.connection().execute(statement)
+    return {(kind, value): count for kind, value, count in rows}
+
+
+def count_names(session: Session, names: Mapping[str, str]) -> None:
+    """Add one record's names (kind -> value; empty values skipped) to the counts."""
+    rows = []
+    for kind, value in names.items():
+        if value:
+            rows += [{"kind": kind, "value": value[:200], "count": 1}]
+            rows += [{"kind": kind, "value": TOTAL, "count": 1}]
+    if rows:
+        session.execute(upsert_counts(session), rows)
+
+
+def upsert_counts(session: Session) -> Any:
+    dialect = session.get_bind().dialect.name
+    builder = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = builder(NameCount)
+    return statement.on_conflict_do_update(
+        index_elements=[NameCount.kind, NameCount.value],
+        set_={"count": NameCount.count + statement.excluded.count},
+    )
+
+
+def people_holding_key(session: Session, key: str, limit: int) -> list[int] | None:
+    """The people whose records hold this key; None if more than `limit` records do."""
+    statement = (
+        select(_RECORDS.person_id)
+        .join(KEYS_TABLE, _KEYS.person_record_id == _RECORDS.id)
+        .where(_KEYS.key_hash == key_hash(key))
+        .limit(limit + 1)
+    )
+    found = session.connection().execute(statement).scalars().all()
+    if len(found) > limit:
+        return None
+    return sorted({person for person in found if person is not None})

@@ -1,0 +1,12 @@
+"""Intake's blueprints, registered by the app factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from . import admin_views, api, form_views, views
+
+    for blueprint in (api.bp, api.docs_bp, views.bp, form_views.bp, admin_views.bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,111 @@
+"""Coordinator pages: upload a police file, and correct or discard quarantined rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response as FlaskResponse
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..auth.guards import Access, GuardedBlueprint
+from ..db import db
+from ..models import Role
+from . import dao, export
+from .form_fields import ROW_QUESTIONS, answers_from, errors_by_field, template_questions
+from .service import (
+    IntakeError,
+    discard_quarantined,
+    import_police_file,
+    police_agency,
+    resubmit_quarantined,
+)
+
+bp = GuardedBlueprint(
+    "intake", __name__, url_prefix="/intake", access=Access.roles_in(Role.COORDINATOR)
+)
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+def upload() -> str:
+    summary, error = None, None
+    if request.method == "POST":
+        upload_file = request.files.get("police_file")
+        if upload_file is None or not upload_file.filename:
+            error = "Choose the police export file to upload"
+        else:
+            try:
+                agency = police_agency(current_app.config.get("POLICE_AGENCY_CODE"))
+                summary = import_police_file(
+                    upload_file.read(),
+                    agency_id=agency.id,
+                    filename=upload_file.filename,
+                    user_id=current_user.id,
+                )
+            except IntakeError as exc:
+                error = str(exc)
+    return render_template(
+        "intake/upload.html",
+        page_title="Upload a police export",
+        summary=summary,
+        error=error,
+        batches=dao.recent_batches(db.session()),
+        unresolved=dao.unresolved_count(db.session()),
+    )
+
+
+@bp.get("/quarantine")
+def quarantine() -> str:
+    return render_template(
+        "intake/quarantine.html",
+        page_title="Quarantined rows",
+        rows=dao.open_quarantine(db.session()),
+    )
+
+
+@bp.route("/quarantine/<int:row_id>", methods=["GET", "POST"])
+def quarantined_row(row_id: int) -> Response | str:
+    row = dao.quarantined_row(db.session(), row_id) or abort(404)
+    values = dict(row.raw)
+    errors = {reason["field"]: reason["message"] for reason in row.reasons}
+    if request.method == "POST":
+        values = answers_from(request.form, ROW_QUESTIONS)
+        try:
+            summary, found = resubmit_quarantined(row_id, values, current_user.id, date.today())
+        except IntakeError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("intake.quarantine"))
+        if summary is not None:
+            flash(f"Row {row.row_number} corrected and imported.", "success")
+            return redirect(url_for("intake.quarantine"))
+        errors = errors_by_field(found)
+    return render_template(
+        "intake/quarantined_row.html",
+        page_title=f"Quarantined row {row.row_number}",
+        row=row,
+        errors=errors,
+        questions=template_questions(ROW_QUESTIONS, values, errors),
+    )
+
+
+@bp.post("/quarantine/<int:row_id>/discard")
+def discard(row_id: int) -> Response:
+    try:
+        discard_quarantined(row_id, request.form.get("reason", ""), current_user.id)
+    except IntakeError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("intake.quarantined_row", row_id=row_id))
+    flash("Row discarded.", "success")
+    return redirect(url_for("intake.quarantine"))
+
+
+@bp.get("/quarantine.csv")
+def quarantine_csv() -> FlaskResponse:
+    """The open quarantined rows as CSV, to fix offline; formulas are neutralised."""
+    body = export.quarantine_csv(dao.open_quarantine(db.session()))
+    return FlaskResponse(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=quarantined-rows.csv"},
+    )

@@ -1,0 +1,44 @@
+"""The menu: each signed-in user sees the links their roles can use, in a fixed order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_login import current_user
+
+from ..models import Role
+
+
+@dataclass(frozen=True)
+class NavLink:
+    endpoint: str
+    text: str
+    roles: frozenset[Role]
+
+
+ALL_ROLES = frozenset(Role)
+
+MENU = [
+    NavLink("web.home", "Home", ALL_ROLES),
+    NavLink("agenda.today", "Agenda", frozenset({Role.COORDINATOR, Role.PARTNER})),
+    NavLink("intake.upload", "Police file", frozenset({Role.COORDINATOR})),
+    NavLink("intake.quarantine", "Quarantine", frozenset({Role.COORDINATOR})),
+    NavLink("identity.review_queue", "Identity review", frozenset({Role.COORDINATOR})),
+    NavLink("identity_lookup.who_is_in_contact", "Who is in contact", ALL_ROLES),
+    NavLink(
+        "referral_form.start",
+        "Make a referral",
+        frozenset({Role.PARTNER, Role.AGENCY_WORKER, Role.COORDINATOR}),
+    ),
+    NavLink("governance.claims", "Access reviews", frozenset({Role.MANAGER, Role.ADMIN})),
+    NavLink("admin.users", "Users", frozenset({Role.ADMIN})),
+    NavLink("admin.agencies", "Agencies", frozenset({Role.ADMIN})),
+    NavLink("api_keys.keys", "API keys", frozenset({Role.ADMIN})),
+    NavLink("agenda_admin.schedule", "Meeting schedule", frozenset({Role.ADMIN})),
+]
+
+
+def nav_links() -> list[NavLink]:
+    if not current_user.is_authenticated:
+        return []
+    return [link for link in MENU if current_user.has_role(*link.roles)]

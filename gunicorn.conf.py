@@ -1,0 +1,49 @@
+"""gunicorn settings for Front Door: `gunicorn -c gunicorn.conf.py wsgi:app`.
+
+One worker per process, many threads: Socket.IO (threading mode) keeps each client's state in
+the process that accepted it, so a process is scaled by threads and the service by processes
+behind a sticky proxy (see docs/deployment.md). Every value can be set from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from frontdoor.ops.logs import logging_dict
+
+bind = os.environ.get("FRONTDOOR_BIND", "127.0.0.1:5000")
+wsgi_app = "wsgi:app"
+proc_name = os.environ.get("FRONTDOOR_PROC_NAME", "frontdoor")
+
+# Exactly one worker: Socket.IO sessions live in the worker's memory.
+workers = 1
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "100"))
+
+# A stuck worker is replaced after `timeout`; on SIGTERM in-flight requests get
+# `graceful_timeout` to finish, and live-meeting clients are told to reconnect at once.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+
+# No periodic worker recycling: it would cut every meeting attached to the worker.
+max_requests = 0
+
+# Only the local proxy may say who the client is (X-Forwarded-*).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Several processes run side by side; the optional control socket would be shared between them.
+control_socket_disable = True
+
+# JSON lines on stderr; the app logs one line per request itself (endpoint, never the path).
+accesslog = None
+logconfig_dict = logging_dict()
+
+
+def post_worker_init(worker: Any) -> None:
+    from frontdoor.ops import live_status
+    from frontdoor.ops.shutdown import disconnect_clients_on_term
+
+    disconnect_clients_on_term(worker)
+    live_status.start(worker.wsgi)  # tells live-meeting clients when Redis is away

@@ -1,0 +1,94 @@
+"""Strong identifiers (NHS number, PNC ID) and the simple fields: phone and sex."""
+
+from __future__ import annotations
+
+import re
+
+from stdnum.gb import nhs
+
+_PNC = re.compile(r"^(\d{2}|\d{4})/?(\d{1,7})([A-Z])$")
+# Modulus-23 check character: remainder 0 is Z, 1 is A, ... skipping I, O and S.
+_PNC_CHECK_LETTERS = "ZABCDEFGHJKLMNPQRTUVWXY"
+_NOT_DIGITS = re.compile(r"\D+")
+
+
+def normalise_nhs_number(text: str | None) -> str | None:
+    """The 10-digit NHS number if it passes python-stdnum's mod-11 check, else None.
+
+    Numbers made of one repeated digit pass the checksum but are placeholders, not identities.
+    """
+    if not text:
+        return None
+    candidate = re.sub(r"[\s\-]", "", text)
+    if not nhs.is_valid(candidate):
+        return None
+    number = nhs.compact(candidate)
+    if len(set(number)) == 1:
+        return None
+    return number
+
+
+def pnc_check_letter(year: str, serial: str) -> str:
+    """The check letter of a PNC ID from its two-digit year and serial number."""
+    value = int(year[-2:] + serial.zfill(7))
+    return _PNC_CHECK_LETTERS[value % 23]
+
+
+def normalise_pnc_id(text: str | None) -> str | None:
+    """The PNC ID as `YY/NNNNNNNL` (serial zero-padded) if its check letter is right, else None.
+
+    Accepts a four-digit year (2009/0123456X) and missing slash or leading zeros.
+    """
+    if not text:
+        return None
+    match = _PNC.match(re.sub(r"\s+", "", text).upper())
+    if not match:
+        return None
+    year, serial, letter = match.groups()
+    if pnc_check_letter(year, serial) != letter:
+        return None
+    return f"{year[-2:]}/{serial.zfill(7)}{letter}"
+
+
+def normalise_phone(text: str | None) -> str | None:
+    """UK phone numbers in national form (07700900123); other digit strings of 7+ kept as digits.
+
+    +44 / 0044 / 44 prefixes become a leading 0, and a dropped leading 0 on a 10-digit
+    mobile or geographic number is restored.
+    """
+    if not text:
+        return None
+    digits = _NOT_DIGITS.sub("", text)
+    if digits.startswith("00"):
+        digits = digits[2:]  # international prefix
+        if not digits.startswith("44"):
+            return "00" + digits if len(digits) >= 7 else None
+    if digits.startswith("44") and len(digits) in (12, 13):
+        digits = digits[2:]  # +44 7700..., and +44 (0)7700... where the 0 was kept
+    if len(digits) == 10 and digits[0] in "123789":
+        digits = "0" + digits
+    return digits if len(digits) >= 7 else None
+
+
+_SEX = {
+    "m": "M",
+    "male": "M",
+    "man": "M",
+    "boy": "M",
+    "f": "F",
+    "female": "F",
+    "woman": "F",
+    "girl": "F",
+    "x": "X",
+    "other": "X",
+    "non binary": "X",
+    "nonbinary": "X",
+    "non-binary": "X",
+}
+
+
+def normalise_sex(text: str | None) -> str | None:
+    """M, F or X; unknown and unrecognised values are missing."""
+    if not text:
+        return None
+    return _SEX.get(text.strip().lower())

@@ -1,0 +1,216 @@
+"""Estimating the model from unlabelled data, as Splink does.
+
+1. u probabilities from random pairs: almost every random pair is two different people, so
+   the share of random pairs at each level estimates P(level | different people).
+2. m probabilities and the share of matches by Expectation-Maximisation over the candidate
+   pairs the blocking keys produce, u held fixed. Pairs are grouped by their comparison
+   vector first, so each EM iteration costs one pass over the distinct vectors, not the pairs.
+3. The prior: the expected number of matching candidate pairs over all possible pairs.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from .comparisons import COMPARISONS, DOB, GIVEN, SURNAME, comparison_vector
+from .records import PreparedRecord
+from .settings import MatchSettings
+
+Vector = tuple[int, ...]
+U_PSEUDO_PAIRS = 1000.0  # prior guesses count as this many random pairs
+M_PSEUDO_PAIRS = 10.0  # ... and as this many matching pairs
+
+
+def _smoothed(counts: list[float], guesses: list[float], strength: float) -> list[float]:
+    """Level probabilities over the non-missing levels, shrunk towards the guesses."""
+    total = sum(counts[1:])
+    result = [1.0]
+    for level in range(1, len(counts)):
+        result.append((counts[level] + strength * guesses[level]) / (total + strength))
+    return result
+
+
+def estimate_u(
+    records: Sequence[PreparedRecord], settings: MatchSettings, pairs: int, seed: int = 0
+) -> list[list[float]]:
+    """u probabilities from `pairs` random pairs of records."""
+    rng = random.Random(seed)
+    size = len(records)
+    counts = [[0.0] * len(c.levels) for c in settings.comparisons]
+    fuzziness = settings.fuzziness
+    for _ in range(pairs):
+        i, j = rng.randrange(size), rng.randrange(size)
+        if i == j:
+            continue
+        for c, level in enumerate(
+            neutralised(comparison_vector(records[i], records[j], fuzziness))
+        ):
+            counts[c][level] += 1
+    return [
+        _smoothed(counts[c], [lv.u for lv in comp.levels], strength=U_PSEUDO_PAIRS)
+        for c, comp in enumerate(settings.comparisons)
+    ]
+
+
+def _posterior(vector: Vector, log_m: list[list[float]], log_u: list[list[float]], prior: float):
+    log_odds = math.log(prior / (1 - prior))
+    for c, level in enumerate(vector):
+        if level:
+            log_odds += log_m[c][level] - log_u[c][level]
+    if log_odds > 50:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-log_odds))
+
+
+def expectation_maximisation(
+    patterns: Counter[Vector],
+    m: list[list[float]],
+    u: list[list[float]],
+    prior: float,
+    iterations: int = 60,
+    tolerance: float = 1e-5,
+) -> tuple[list[list[float]], float]:
+    """EM for m and the match share among candidate pairs, u fixed. Returns (m, share)."""
+    log_u = [[math.log(p) for p in row] for row in u]
+    guesses = [list(row) for row in m]
+    for _ in range(iterations):
+        log_m = [[math.log(max(p, 1e-12)) for p in row] for row in m]
+        expected = [[0.0] * len(row) for row in m]
+        matched = total = 0.0
+        for vector, count in patterns.items():
+            posterior = _posterior(vector, log_m, log_u, prior) * count
+            matched += posterior
+            total += count
+            for c, level in enumerate(vector):
+                expected[c][level] += posterior
+        new_m = [
+            _smoothed(row, guesses[c], strength=M_PSEUDO_PAIRS) for c, row in enumerate(expected)
+        ]
+        new_prior = min(max(matched / total, 1e-9), 1 - 1e-9)
+        change = max(
+            abs(a - b) for ra, rb in zip(new_m, m, strict=True) for a, b in zip(ra, rb, strict=True)
+        )
+        m, prior = new_m, new_prior
+        if change < tolerance:
+            break
+    return m, prior
+
+
+def neutralised(vector: Vector) -> Vector:
+    """The vector with neutral levels (missing, a swap counted elsewhere) set to 0."""
+    return tuple(
+        0 if level in COMPARISONS[c].neutral_levels else level for c, level in enumerate(vector)
+    )
+
+
+def vector_counts(
+    records: Sequence[PreparedRecord], pairs: Iterable[tuple[int, int]], settings: MatchSettings
+) -> Counter[Vector]:
+    fuzziness = settings.fuzziness
+    return Counter(
+        neutralised(comparison_vector(records[i], records[j], fuzziness)) for i, j in pairs
+    )
+
+
+@dataclass(frozen=True)
+class TrainingSession:
+    """One EM run over the pairs that agree on a blocking field.
+
+    The comparisons of the blocking field are fixed (every pair agrees on them, so they say
+    nothing about which pairs match); EM estimates the m probabilities of all the others.
+    Blocking on a person-level field (name, date of birth) rather than on address keeps
+    households out, so the latent classes EM finds are "same person" and "not".
+    """
+
+    name: str
+    block_key: Callable[[PreparedRecord], str]
+    fixed: frozenset[int]
+
+
+def _name_block(record: PreparedRecord) -> str:
+    if not record.given or not record.surname:
+        return ""
+    return f"{min(record.given_canonicals)}|{record.surname}"
+
+
+def _dob_block(record: PreparedRecord) -> str:
+    return record.dob_text
+
+
+TRAINING_SESSIONS = (
+    TrainingSession("given name and surname", _name_block, frozenset({GIVEN, SURNAME})),
+    TrainingSession("date of birth", _dob_block, frozenset({DOB})),
+)
+
+
+def session_pairs(
+    records: Sequence[PreparedRecord], key: Callable[[PreparedRecord], str], max_block: int = 200
+) -> list[tuple[int, int]]:
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for index, record in enumerate(records):
+        value = key(record)
+        if value:
+            blocks[value].append(index)
+    return [
+        (i, j)
+        for members in blocks.values()
+        if 1 < len(members) <= max_block
+        for position, i in enumerate(members)
+        for j in members[position + 1 :]
+    ]
+
+
+def _run_session(
+    session: TrainingSession,
+    records: Sequence[PreparedRecord],
+    settings: MatchSettings,
+    m_start: list[list[float]],
+    u: list[list[float]],
+) -> tuple[list[list[float]], float, int]:
+    pairs = session_pairs(records, session.block_key)
+    raw = vector_counts(records, pairs, settings)
+    patterns: Counter[Vector] = Counter()
+    for vector, count in raw.items():
+        patterns[tuple(0 if c in session.fixed else lv for c, lv in enumerate(vector))] += count
+    m, share = expectation_maximisation(patterns, m_start, u, prior=0.3)
+    return m, share, len(pairs)
+
+
+def train(
+    records: Sequence[PreparedRecord],
+    settings: MatchSettings,
+    u_pairs: int = 200_000,
+    seed: int = 0,
+) -> MatchSettings:
+    """New settings with u, m and the prior estimated from these records (no labels used).
+
+    Each comparison's m is the mean of its estimates from the sessions that did not block
+    on it. The prior comes from the date-of-birth session: matches found there, divided by
+    the share of true matches whose dates of birth agree exactly, over all possible pairs.
+    """
+    u = estimate_u(records, settings, u_pairs, seed)
+    m_start = [[lv.m for lv in c.levels] for c in settings.comparisons]
+    estimates: list[list[list[float]]] = [[] for _ in settings.comparisons]
+    matches_by_session = {}
+    for session in TRAINING_SESSIONS:
+        m, share, pairs = _run_session(session, records, settings, m_start, u)
+        matches_by_session[session.name] = share * pairs
+        for c in range(len(settings.comparisons)):
+            if c not in session.fixed:
+                estimates[c].append(m[c])
+    m_final = [
+        [sum(values) / len(values) for values in zip(*rows, strict=True)] if rows else m_start[c]
+        for c, rows in enumerate(estimates)
+    ]
+    dob_exact_share = m_final[DOB][1] / max(sum(m_final[DOB][1:]), 1e-9)
+    matching_pairs = matches_by_session["date of birth"] / max(dob_exact_share, 1e-6)
+    all_pairs = len(records) * (len(records) - 1) / 2
+    prior = min(max(matching_pairs / max(all_pairs, 1), 1e-9), 0.5)
+    description = (
+        f"EM sessions ({', '.join(s.name for s in TRAINING_SESSIONS)}) on {len(records)} records"
+    )
+    return settings.with_probabilities(m_final, u, prior, description)

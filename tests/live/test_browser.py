@@ -1,0 +1,193 @@
+"""The live meeting in real Chromium against the real gunicorn server: several partners at once."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from agenda.live import documents
+from frontdoor.db import db
+from frontdoor.models import User
+
+from ..browser_fixtures import LiveServer, start_server
+from ..factories import PASSWORD, Factory
+from .conftest import LiveMeeting, create_meeting
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def meeting(app: Flask, factory: Factory) -> LiveMeeting:
+    return create_meeting(app, factory)
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
+    opened: list[BrowserContext] = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def join(
+    browser: Browser,
+    contexts: list[BrowserContext],
+    server: LiveServer,
+    user: User,
+    meeting_id: int,
+) -> Page:
+    context = browser.new_context()
+    contexts.append(context)
+    page = context.new_page()
+    page.goto(f"{server.url}/sign-in")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_test_id("signed-in-as")).to_be_visible()
+    page.goto(f"{server.url}/meetings/{meeting_id}/live")
+    page.get_by_role("button", name="I accept the confidentiality statement").click()
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "live")
+    expect(page.get_by_test_id("notes")).to_be_enabled()
+    return page
+
+
+def notes(page: Page) -> str:
+    return str(page.get_by_test_id("notes").input_value())
+
+
+def stored_notes(app: Flask, item_id: int) -> str:
+    with app.app_context():
+        return documents.text_of(db.session(), item_id, "notes")
+
+
+def wait_until_saved(page: Page) -> None:
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-pending", "0")
+
+
+def test_three_partners_typing_at_once_all_end_with_every_keystroke(
+    app: Flask,
+    browser: Browser,
+    live_server: LiveServer,
+    meeting: LiveMeeting,
+    contexts: list[BrowserContext],
+) -> None:
+    pages = [
+        join(browser, contexts, live_server, user, meeting.meeting_id)
+        for user in (meeting.chair, meeting.police, meeting.health)
+    ]
+    phrases = ["chair notes one two three", "police know of two call-outs", "GP saw injuries"]
+    for page in pages:
+        page.get_by_test_id("notes").click()
+    for round_ in range(len(max(phrases, key=len))):  # interleaved, keystroke by keystroke
+        for page, phrase in zip(pages, phrases, strict=True):
+            if round_ < len(phrase):
+                page.keyboard.type(phrase[round_])
+    for page in pages:
+        wait_until_saved(page)
+    expect(pages[0].get_by_test_id("notes")).to_have_value(notes(pages[1]), timeout=10000)
+    final = notes(pages[0])
+    for page in pages:
+        expect(page.get_by_test_id("notes")).to_have_value(final)
+    for phrase in phrases:
+        assert phrase in final
+    assert len(final) == sum(len(p) for p in phrases)
+    assert stored_notes(app, meeting.item_ids[0]) == final
+
+
+def test_the_chair_moves_and_every_screen_follows_unless_a_partner_stays(
+    browser: Browser,
+    live_server: LiveServer,
+    meeting: LiveMeeting,
+    contexts: list[BrowserContext],
+) -> None:
+    chair = join(browser, contexts, live_server, meeting.chair, meeting.meeting_id)
+    police = join(browser, contexts, live_server, meeting.police, meeting.meeting_id)
+    health = join(browser, contexts, live_server, meeting.health, meeting.meeting_id)
+    health.get_by_test_id("agenda").get_by_role("link", name="Family 3").click()
+    expect(health.get_by_test_id("item-heading")).to_have_text("Family 3")
+    chair.get_by_test_id("agenda").get_by_role("link", name="Family 2").click()
+    expect(chair.get_by_test_id("item-heading")).to_have_text("Family 2")
+    expect(police.get_by_test_id("item-heading")).to_have_text("Family 2")
+    expect(police.get_by_test_id("live-status")).to_contain_text("moved the meeting to Family 2")
+    expect(health.get_by_test_id("item-heading")).to_have_text("Family 3")
+    expect(health.get_by_test_id("live-status")).to_contain_text("you stayed on Family 3")
+    health.get_by_label("Follow the chair").check()
+    expect(health.get_by_test_id("item-heading")).to_have_text("Family 2")
+    expect(chair.get_by_test_id("presence")).to_contain_text("viewing Family 2")
+
+    police.get_by_role("button", name="Pause live updates").click()
+    expect(police.get_by_test_id("live-status")).to_contain_text("Live updates paused")
+    chair.get_by_test_id("agenda").get_by_role("link", name="Family 1").click()
+    expect(health.get_by_test_id("item-heading")).to_have_text("Family 1")
+    expect(police.get_by_test_id("item-heading")).to_have_text("Family 2")
+    police.get_by_role("button", name="Resume live updates").click()
+    expect(police.get_by_test_id("item-heading")).to_have_text("Family 1")
+    expect(police.get_by_test_id("live-status")).to_contain_text("Live updates resumed")
+
+
+def test_a_client_that_goes_offline_keeps_its_edits_and_sends_them_on_return(
+    app: Flask,
+    browser: Browser,
+    live_server: LiveServer,
+    meeting: LiveMeeting,
+    contexts: list[BrowserContext],
+) -> None:
+    police = join(browser, contexts, live_server, meeting.police, meeting.meeting_id)
+    health = join(browser, contexts, live_server, meeting.health, meeting.meeting_id)
+    police.get_by_test_id("notes").click()
+    police.keyboard.type("before ")
+    wait_until_saved(police)
+    police.context.set_offline(True)
+    expect(police.get_by_test_id("connection")).to_have_attribute(
+        "data-state", "offline", timeout=15000
+    )
+    police.keyboard.type("while offline")
+    health.get_by_test_id("notes").click()
+    health.keyboard.press("End")
+    health.keyboard.type(" health online")
+    wait_until_saved(health)
+    expect(police.get_by_test_id("connection")).not_to_have_attribute("data-pending", "0")
+    police.context.set_offline(False)
+    expect(police.get_by_test_id("connection")).to_have_attribute(
+        "data-state", "live", timeout=15000
+    )
+    wait_until_saved(police)
+    expect(health.get_by_test_id("notes")).to_have_value(notes(police))
+    final = notes(police)
+    assert "before " in final and "while offline" in final and " health online" in final
+    assert stored_notes(app, meeting.item_ids[0]) == final
+
+
+def test_a_server_restart_mid_meeting_loses_nothing_acknowledged(
+    app: Flask,
+    browser: Browser,
+    live_server: LiveServer,
+    meeting: LiveMeeting,
+    contexts: list[BrowserContext],
+) -> None:
+    police = join(browser, contexts, live_server, meeting.police, meeting.meeting_id)
+    health = join(browser, contexts, live_server, meeting.health, meeting.meeting_id)
+    police.get_by_test_id("notes").click()
+    police.keyboard.type("acknowledged before the restart")
+    wait_until_saved(police)
+    port = int(live_server.url.rsplit(":", 1)[1])
+    live_server.stop()
+    expect(police.get_by_test_id("connection")).to_have_attribute("data-state", "offline")
+    police.keyboard.type(" / typed while down")
+    restarted = start_server(live_server.env, port=port)
+    live_server.process = restarted.process  # the fixture stops whichever process is running
+    expect(police.get_by_test_id("connection")).to_have_attribute(
+        "data-state", "live", timeout=20000
+    )
+    wait_until_saved(police)
+    expect(health.get_by_test_id("notes")).to_have_value(
+        "acknowledged before the restart / typed while down", timeout=15000
+    )
+    assert stored_notes(app, meeting.item_ids[0]) == (
+        "acknowledged before the restart / typed while down"
+    )
+    time.sleep(0)  # nothing else to wait for: every assertion above waited on the page

@@ -1,0 +1,268 @@
+"""Role × endpoint × record: every route and Socket.IO namespace that shows or changes a case
+record refuses whoever the access model refuses, including by guessing identifiers (IDOR).
+
+Tables drive everything: a new route that takes a record identifier must be added to
+RECORD_ROUTES (one line) or to NOT_RECORD_ROUTES with the reason; the coverage test fails
+until it is. A route listed with `gap=` is a known hole, proven by a strict xfail: the day it
+is fixed the test turns red until the `gap` is removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_socketio import SocketIOTestClient
+from sqlalchemy import select
+
+from frontdoor.access.claims import claim_access
+from frontdoor.access.policy import family_access
+from frontdoor.auth.guards import roles_for_endpoint
+from frontdoor.db import db
+from frontdoor.extensions import socketio
+from frontdoor.intake.drafts import create_draft
+from frontdoor.models import AgendaItem, Attendance, Role, User
+
+from ..factories import Factory, csrf_token_from, sign_in
+from ..live.conftest import LiveMeeting, create_meeting
+from . import cases
+from .routes import blueprint_of
+
+
+@dataclass(frozen=True)
+class World:
+    """One meeting with one family; users with and without a relationship to it."""
+
+    meeting: LiveMeeting
+    family_id: int
+    item_id: int
+    other_item_id: int  # an item of a meeting nobody here attends
+    outsiders: dict[Role, User]  # one per role, from an agency with no relationship
+    claim_id: int  # a self-claim made in the meeting's police agency
+    draft_id: int  # a referral draft the invited partner is writing
+
+
+@dataclass(frozen=True)
+class RecordRoute:
+    endpoint: str
+    method: str
+    url: Callable[[World], str]
+    protects: str  # "family" | "meeting" | "claim"
+    gap: str | None = None
+
+
+RECORD_ROUTES = [
+    RecordRoute(
+        "agenda.family",
+        "GET",
+        lambda w: f"/agenda/items/{w.item_id}",
+        "family",
+    ),
+    RecordRoute(
+        "agenda.family",
+        "GET",
+        lambda w: f"/agenda/items/{w.other_item_id}",
+        "other_family",
+    ),
+    RecordRoute(
+        "referral_form.incident", "GET", lambda w: f"/refer/{w.draft_id}/incident", "draft"
+    ),
+    RecordRoute("referral_form.people", "GET", lambda w: f"/refer/{w.draft_id}/people", "draft"),
+    RecordRoute("referral_form.check", "GET", lambda w: f"/refer/{w.draft_id}/check", "draft"),
+    RecordRoute(
+        "live.meeting_page", "GET", lambda w: f"/meetings/{w.meeting.meeting_id}/live", "meeting"
+    ),
+    RecordRoute(
+        "governance.review", "POST", lambda w: f"/governance/claims/{w.claim_id}/review", "claim"
+    ),
+]
+
+NOT_RECORD_ROUTES = {
+    "admin.agency_active": "account administration: administrators only, no case data",
+    "admin.edit_user": "account administration: administrators only, no case data",
+    "admin.user_password": "account administration: administrators only, no case data",
+    "admin.user_active": "account administration: administrators only, no case data",
+    "agenda_admin.remove_non_meeting_date": "meeting schedule: administrators only",
+    "agenda.move_up": "coordinators only: their role opens every family (Basis.ROLE)",
+    "agenda.move_down": "coordinators only: their role opens every family (Basis.ROLE)",
+    "agenda.defer": "coordinators only: their role opens every family (Basis.ROLE)",
+    "agenda.remove": "coordinators only: their role opens every family (Basis.ROLE)",
+    "agenda.restore": "coordinators only: their role opens every family (Basis.ROLE)",
+    "agenda.marac": "coordinators only: their role opens every family (Basis.ROLE)",
+    "identity.review_pair": "coordinators only: their role opens every person (Basis.ROLE)",
+    "identity.confirm": "coordinators only: their role opens every person (Basis.ROLE)",
+    "identity.reject": "coordinators only: their role opens every person (Basis.ROLE)",
+    "identity.person": "coordinators only: their role opens every person (Basis.ROLE)",
+    "identity.split": "coordinators only: their role opens every person (Basis.ROLE)",
+    "identity.undo": "coordinators only: their role opens every person (Basis.ROLE)",
+    "access.claim": "break-glass by design: records an expiring claim that is reviewed",
+    "api_keys.revoke": "account administration: administrators only, no case data",
+    "intake.quarantined_row": "coordinators only: their role opens every family (Basis.ROLE)",
+    "intake.discard": "coordinators only: their role opens every family (Basis.ROLE)",
+    "referral_form.person": "the draft's owner only, as the referral_form routes above",
+    "referral_form.remove_person": "the draft's owner only, as the referral_form routes above",
+}
+
+
+def test_every_route_taking_a_record_identifier_is_in_the_matrix(app: Flask) -> None:
+    listed = {r.endpoint for r in RECORD_ROUTES} | set(NOT_RECORD_ROUTES)
+    unlisted = sorted(
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if any(type(c).__name__ == "IntegerConverter" for c in rule._converters.values())
+        and blueprint_of(app, rule) is not None
+        and blueprint_of(app, rule).access.kind != "api_key"  # type: ignore[union-attr]
+        and rule.endpoint not in listed
+    )
+    assert unlisted == []
+    stale = sorted(listed - {rule.endpoint for rule in app.url_map.iter_rules()})
+    assert stale == []  # a renamed or removed route: update the tables
+
+
+@pytest.fixture
+def world(app: Flask, factory: Factory) -> World:
+    meeting = create_meeting(app, factory, families=1)
+    with app.app_context():
+        item = db.session().get(AgendaItem, meeting.item_ids[0])
+        assert item is not None
+        family_id = item.family_id
+    other = cases.family_case(app, factory.agency().id)
+    cases.meeting_with(app, other.family_id)
+    with app.app_context():
+        other_item_id = db.session().scalar(
+            select(AgendaItem.id).where(AgendaItem.family_id == other.family_id)
+        )
+    unrelated = factory.agency("unrelated")
+    outsiders = {role: factory.user([role], agency=unrelated) for role in Role}
+    with app.app_context():
+        claim_id = claim_access(
+            meeting.police, family_id=family_id, reason="Checking before tomorrow's visit"
+        ).id
+        draft_id = create_draft(meeting.police.id, meeting.police.agency_id).id
+    assert other_item_id is not None
+    return World(
+        meeting, family_id, meeting.item_ids[0], other_item_id, outsiders, claim_id, draft_id
+    )
+
+
+def _users(world: World) -> dict[str, User]:
+    return {
+        **{f"outsider {role.value}": user for role, user in world.outsiders.items()},
+        "invited partner": world.meeting.police,
+        "chair": world.meeting.chair,
+    }
+
+
+def _model_allows(app: Flask, world: World, route: RecordRoute, user: User) -> bool:
+    with app.app_context():
+        session = db.session()
+        viewer = session.get(User, user.id)
+        assert viewer is not None
+        if route.protects == "family":
+            return family_access(session, viewer, world.family_id).allowed
+        if route.protects == "other_family":
+            item = session.get(AgendaItem, world.other_item_id)
+            assert item is not None
+            return family_access(session, viewer, item.family_id).allowed
+        if route.protects == "draft":
+            return viewer.id == world.meeting.police.id
+        if route.protects == "meeting":
+            invited = (
+                session.query(Attendance)
+                .filter_by(meeting_id=world.meeting.meeting_id, user_id=viewer.id, invited=True)
+                .first()
+            )
+            return invited is not None or viewer.has_role(Role.COORDINATOR)
+        # a claim is reviewed by a manager of the claimant's agency, or an administrator
+        return viewer.has_role(Role.ADMIN) or (
+            viewer.has_role(Role.MANAGER) and viewer.agency_id == world.meeting.police.agency_id
+        )
+
+
+def _guard_admits(app: Flask, route: RecordRoute, user: User) -> bool:
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == route.endpoint)
+    blueprint = blueprint_of(app, rule)
+    assert blueprint is not None
+    admitted = roles_for_endpoint(app.view_functions[route.endpoint], blueprint.access)
+    return not admitted or bool(user.roles & admitted)
+
+
+def _request(client: FlaskClient, route: RecordRoute, url: str) -> int:
+    if route.method == "GET":
+        return client.get(url).status_code
+    token = csrf_token_from(client, "/")
+    return client.open(
+        url, method=route.method, data={"csrf_token": token, "outcome": "justified"}
+    ).status_code
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        pytest.param(
+            r,
+            id=f"{r.endpoint}-{r.protects}",
+            marks=[pytest.mark.xfail(strict=True, reason=r.gap)] if r.gap else [],
+        )
+        for r in RECORD_ROUTES
+    ],
+)
+def test_each_record_route_admits_exactly_whom_the_model_admits(
+    app: Flask, world: World, route: RecordRoute
+) -> None:
+    wrong = []
+    for label, user in _users(world).items():
+        client = app.test_client()
+        sign_in(client, user)
+        status = _request(client, route, route.url(world))
+        expected = _guard_admits(app, route, user) and _model_allows(app, world, route, user)
+        admitted = status in (200, 302)
+        if admitted != expected or (not admitted and status not in (403, 404)):
+            wrong.append((label, status, "should admit" if expected else "should refuse"))
+    assert wrong == []
+
+
+SOCKET_NAMESPACES = ["/meeting", "/items", "/docs"]
+
+
+@pytest.mark.parametrize("namespace", SOCKET_NAMESPACES)
+def test_socket_namespaces_refuse_users_without_a_place_in_the_meeting(
+    app: Flask, world: World, namespace: str
+) -> None:
+    admitted, expected = {}, {}
+    for label, user in _users(world).items():
+        if label in {"invited partner", "chair"}:
+            continue
+        # Coordinators may join any meeting; the other namespaces also need the
+        # confidentiality statement accepted, which no outsider has.
+        expected[label] = namespace == "/meeting" and user.has_role(Role.COORDINATOR)
+        http = app.test_client()
+        sign_in(http, user)
+        client: SocketIOTestClient = socketio.test_client(
+            app,
+            namespace=namespace,
+            auth={"meeting_id": world.meeting.meeting_id, "csrf_token": csrf_token_from(http, "/")},
+            headers={"Origin": "http://localhost"},
+            flask_test_client=http,
+        )
+        admitted[label] = client.is_connected(namespace)
+        if admitted[label]:
+            client.disconnect(namespace)
+    assert admitted == expected
+
+
+def test_the_invited_partner_is_admitted_to_the_meeting_namespace(app: Flask, world: World) -> None:
+    http = app.test_client()
+    sign_in(http, world.meeting.police)
+    client = socketio.test_client(
+        app,
+        namespace="/meeting",
+        auth={"meeting_id": world.meeting.meeting_id, "csrf_token": csrf_token_from(http, "/")},
+        headers={"Origin": "http://localhost"},
+        flask_test_client=http,
+    )
+    assert client.is_connected("/meeting")
+    client.disconnect("/meeting")
