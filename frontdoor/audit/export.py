@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..csv_safety import formula_safe
 from ..models import AuditEvent, User
 
 COLUMNS = (
@@ -24,13 +25,6 @@ COLUMNS = (
     "details",
     "row_hash",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def formula_safe(value: object) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def agency_events(session: Session, agency_id: int) -> Iterator[AuditEvent]:

@@ -1,4 +1,4 @@
-"""CSV out of the app: every cell that a spreadsheet would run as a formula is neutralised."""
+"""The quarantine as CSV, to correct offline; formulas are neutralised."""
 
 from __future__ import annotations
 
@@ -6,15 +6,9 @@ import csv
 import io
 from collections.abc import Iterable
 
+from ..csv_safety import formula_safe
 from ..models import QuarantinedRow
 from .validation import KNOWN_COLUMNS
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    """A leading apostrophe makes Excel, LibreOffice and Sheets show the text, not run it."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def quarantine_csv(rows: Iterable[QuarantinedRow]) -> str:
@@ -24,5 +18,5 @@ def quarantine_csv(rows: Iterable[QuarantinedRow]) -> str:
     for row in rows:
         reasons = "; ".join(f"{r['field']}: {r['message']}" for r in row.reasons)
         cells = [str(row.row_number), reasons, *(row.raw.get(c, "") for c in KNOWN_COLUMNS)]
-        writer.writerow([neutralise(cell) for cell in cells])
+        writer.writerow([formula_safe(cell) for cell in cells])
     return out.getvalue()
