@@ -44,6 +44,9 @@ def _init_extensions(app: Flask) -> None:
     ratelimit.init_app(app)
     init_templating(app)
     init_live(app, socketio)  # registers the live meeting's handlers before init_app
+    # Flask-SocketIO keeps a previous app's Redis client manager in its options; an app
+    # without REDIS_URL must not inherit it (one process may build several apps, e.g. tests).
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         message_queue=app.config["REDIS_URL"],
