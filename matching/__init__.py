@@ -7,7 +7,7 @@ See docs/matching.md.
 """
 
 from .blocking import blocking_keys
-from .bulk import MatchResult, ReviewPair, match_records, run_bulk
+from .bulk import FILE_COLUMNS, MatchResult, ReviewPair, match_records, run_bulk
 from .index import Candidate, MatchIndex, Resolution
 from .records import PreparedRecord, Record, prepare
 from .scoring import Decision, Explanation, PairScore, Rule, Scorer, TermFrequencies
@@ -15,6 +15,7 @@ from .settings import MatchSettings, default_settings, initial_settings
 from .training import train
 
 __all__ = [
+    "FILE_COLUMNS",
     "Candidate",
     "Decision",
     "Explanation",

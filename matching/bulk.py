@@ -15,6 +15,22 @@ from .settings import MatchSettings, default_settings
 from .training import train
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+# The columns of a bulk-matching file (`frontdoor match-file`); extra columns are ignored.
+FILE_COLUMNS = (
+    "record_id",
+    "source",
+    "given_name",
+    "middle_name",
+    "surname",
+    "date_of_birth",
+    "sex",
+    "address",
+    "postcode",
+    "nhs_number",
+    "phone",
+    "pnc_id",
+)
+
 MAX_BLOCK_SIZE = 400  # larger blocks are placeholder values (e.g. 01/01/1900), not evidence
 
 

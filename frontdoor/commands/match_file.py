@@ -16,22 +16,7 @@ from pathlib import Path
 
 import click
 
-from matching import MatchSettings, match_records
-
-INPUT_COLUMNS = (
-    "record_id",
-    "source",
-    "given_name",
-    "middle_name",
-    "surname",
-    "date_of_birth",
-    "sex",
-    "address",
-    "postcode",
-    "nhs_number",
-    "phone",
-    "pnc_id",
-)
+from matching import FILE_COLUMNS, MatchSettings, match_records
 
 
 def _decode(raw: bytes) -> str:
@@ -55,7 +40,7 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         if not any(value.strip() for value in values):
             continue
         row = dict(zip(header, values, strict=False))
-        record = {column: (row.get(column) or "").strip() for column in INPUT_COLUMNS}
+        record = {column: (row.get(column) or "").strip() for column in FILE_COLUMNS}
         if not record["record_id"]:
             raise click.ClickException(f"{path}: line {line_number} has no record_id")
         rows.append(record)

@@ -17,6 +17,8 @@ from dataclasses import replace
 from datetime import date
 from typing import TextIO
 
+from matching import FILE_COLUMNS
+
 from .agencies import PROFILES, choose_agencies, coverage_weights
 from .households import HIGH_NEED_RATE, HouseholdFactory
 from .identifiers import unique_pupil_number
@@ -26,20 +28,7 @@ from .places import TOWN_BY_NAME
 
 REFERENCE_DATE = date(2026, 11, 25)
 
-MATCH_COLUMNS = (
-    "record_id",
-    "source",
-    "given_name",
-    "middle_name",
-    "surname",
-    "date_of_birth",
-    "sex",
-    "address",
-    "postcode",
-    "nhs_number",
-    "phone",
-    "pnc_id",
-)
+MATCH_COLUMNS = FILE_COLUMNS
 TRUTH_COLUMNS = ("record_id", "person_key", "family_key")
 
 _HIGH_NEED_CONTACT = 2.0  # high-need families are known to twice as many agencies as average
