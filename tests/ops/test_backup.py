@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from click.testing import Result
 from flask import Flask
 from sqlalchemy import select
@@ -39,25 +38,23 @@ def _drill(app: Flask, factory: Factory, backup_file: Path) -> None:
     assert "frontdoor db upgrade" not in result.output  # the backup was at head
 
 
-def test_restore_drill_on_sqlite(app: Flask, factory: Factory, tmp_path: Path) -> None:
-    if not app.config["DATABASE_URL"].startswith("sqlite"):
-        pytest.skip("the SQLite drill; the PostgreSQL one is below")
-    _drill(app, factory, tmp_path / "backups" / "frontdoor.sqlite3")
+def _backup_path(app: Flask, tmp_path: Path) -> Path:
+    """SQLite backs up to a database file; PostgreSQL to a pg_dump archive."""
+    if app.config["DATABASE_URL"].startswith("sqlite"):
+        return tmp_path / "backups" / "frontdoor.sqlite3"
+    return tmp_path / "frontdoor.dump"
 
 
-@pytest.mark.postgres
-def test_restore_drill_on_postgresql(app: Flask, factory: Factory, tmp_path: Path) -> None:
-    _drill(app, factory, tmp_path / "frontdoor.dump")
+def test_restore_drill(app: Flask, factory: Factory, tmp_path: Path) -> None:
+    """Runs on SQLite in `make test` and on PostgreSQL in `make test-postgres`."""
+    _drill(app, factory, _backup_path(app, tmp_path))
 
 
 def test_restore_asks_before_overwriting(app: Flask, factory: Factory, tmp_path: Path) -> None:
-    if not app.config["DATABASE_URL"].startswith("sqlite"):
-        pytest.skip("the prompt is the same on every database")
+    backup = _backup_path(app, tmp_path)
     factory.agency("police")
-    _cli(app, "backup", str(tmp_path / "b.sqlite3"))
+    _cli(app, "backup", str(backup))
     factory.agency("housing")
-    result = app.test_cli_runner().invoke(
-        args=["restore", str(tmp_path / "b.sqlite3")], input="n\n"
-    )
+    result = app.test_cli_runner().invoke(args=["restore", str(backup)], input="n\n")
     assert result.exit_code != 0
     assert _agency_codes(app) == {"police", "housing"}
