@@ -18,6 +18,7 @@ from matching import Candidate, Decision, Resolution
 
 from ..db import transaction
 from ..models import Person, PersonRecord, ResolutionStatus, ReviewPair
+from ..ops.metrics import MATCH_DECISIONS
 from . import dao, engine, families
 
 BATCH_SIZE = 200
@@ -43,11 +44,20 @@ def resolve_pending(batch_size: int = BATCH_SIZE, max_batches: int | None = None
             record_ids = dao.unresolved_record_ids(session, batch_size)
             if not record_ids:
                 break
-            for record in dao.records_by_ids(session, record_ids):
-                summary.statuses[resolve_record(session, record)] += 1
+            batch_statuses = Counter(
+                resolve_record(session, r) for r in dao.records_by_ids(session, record_ids)
+            )
             summary.families += families.form_families(session, record_ids)
+        summary.statuses.update(batch_statuses)
+        _count_decisions(batch_statuses)
         batches += 1
     return summary
+
+
+def _count_decisions(statuses: Counter[ResolutionStatus]) -> None:
+    """Metrics after the commit, so a rolled-back batch counts nothing."""
+    for status, count in statuses.items():
+        MATCH_DECISIONS.labels(decision=status.value).inc(count)
 
 
 def resolve_record(session: Session, record: PersonRecord) -> ResolutionStatus:

@@ -20,6 +20,7 @@ from ..models import (
     ReviewStatus,
     utcnow,
 )
+from ..ops.metrics import MATCH_DECISIONS
 from . import dao, history
 from .history import IdentityError
 
@@ -110,7 +111,8 @@ def confirm(pair_id: int, user_id: int) -> PersonChange | None:
             if other.id != pair.id:
                 other.status = ReviewStatus.SUPERSEDED
         _decide(session, pair, ReviewStatus.CONFIRMED, user_id)
-        return change
+    MATCH_DECISIONS.labels(decision="confirmed").inc()
+    return change
 
 
 def reject(pair_id: int, user_id: int) -> None:
@@ -118,6 +120,7 @@ def reject(pair_id: int, user_id: int) -> None:
     with transaction() as session:
         pair = _pending(session, pair_id)
         _decide(session, pair, ReviewStatus.REJECTED, user_id)
+    MATCH_DECISIONS.labels(decision="rejected").inc()
 
 
 def undo_change(change_id: int, user_id: int) -> PersonChange:

@@ -2,8 +2,9 @@
 
 Labels are endpoint names, methods, status codes, namespaces, event names and fixed outcome
 words: never paths, query strings or anything a person typed. Other features import the
-counters below and increment them (`INTAKE_REFERRALS.labels(source="police_csv",
-outcome="accepted").inc()`); queue sizes are read from the database when Prometheus scrapes.
+counters below and increment them after their transaction commits
+(`INTAKE_REFERRALS.labels(source="police_export", outcome="imported").inc(n)`); queue sizes
+are read from the database when Prometheus scrapes.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ SOCKETIO_EVENTS = Counter(
 )
 INTAKE_REFERRALS = Counter(
     "frontdoor_intake_referrals",
-    "Referrals received by intake, by source and outcome (accepted, quarantined, duplicate).",
+    "Rows (a person on a referral) received by intake, by channel and outcome "
+    "(imported, duplicates, amended, quarantined).",
     ["source", "outcome"],
     registry=REGISTRY,
 )

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from frontdoor.extensions import socketio
-from frontdoor.ops.metrics import INTAKE_REFERRALS, MATCH_DECISIONS
+from frontdoor.identity.resolution import resolve_pending
+from frontdoor.intake.service import import_police_file
+
+from ..factories import Factory
+from ..intake.conftest import incident, police_csv
 
 
 def _metrics(client: FlaskClient) -> str:
@@ -40,12 +46,22 @@ def test_paths_and_query_strings_never_become_labels(client: FlaskClient) -> Non
     assert 'endpoint="unmatched"' in text
 
 
-def test_counters_other_features_increment_are_exposed(client: FlaskClient) -> None:
-    INTAKE_REFERRALS.labels(source="police_csv", outcome="accepted").inc(3)
-    MATCH_DECISIONS.labels(decision="review").inc()
-    text = _metrics(client)
-    assert 'frontdoor_intake_referrals_total{outcome="accepted",source="police_csv"}' in text
-    assert 'frontdoor_match_decisions_total{decision="review"}' in text
+def test_imports_and_identity_decisions_are_counted(
+    app_context: Flask, client: FlaskClient, factory: Factory
+) -> None:
+    imported = 'frontdoor_intake_referrals_total{outcome="imported",source="police_export"}'
+    duplicates = 'frontdoor_intake_referrals_total{outcome="duplicates",source="police_export"}'
+    new_people = 'frontdoor_match_decisions_total{decision="new"}'
+    before = _metrics(client)
+    police = factory.agency("WYP")
+    data = police_csv(incident())
+    import_police_file(data, agency_id=police.id, filename="night.csv", today=date(2026, 11, 25))
+    import_police_file(data, agency_id=police.id, filename="again.csv", today=date(2026, 11, 25))
+    resolve_pending()
+    after = _metrics(client)
+    assert _sample(after, imported) == _sample(before, imported) + 3  # a row per person
+    assert _sample(after, duplicates) == _sample(before, duplicates) + 3
+    assert _sample(after, new_people) == _sample(before, new_people) + 3  # three strangers
 
 
 def test_queue_sizes_are_read_from_the_database(client: FlaskClient) -> None:
