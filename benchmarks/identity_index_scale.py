@@ -2,7 +2,14 @@
 resolved at a time through the real service.
 
     .venv/bin/python benchmarks/identity_index_scale.py [--people 1000000] [--referrals 300]
-        [--seed 7] [--db PATH] [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+        [--seed 7] [--referral-seed N] [--db PATH | --postgres ADMIN_URL [--pg-db NAME]]
+        [--reuse [--drop]] [--compare | --verify]
+
+    # a million people on SQLite: the first run builds the file (minutes), later runs reuse it
+    .venv/bin/python benchmarks/identity_index_scale.py --db /tmp/fd_index_1m.db --reuse --compare
+    # the same on PostgreSQL (the database is kept for the next run; --drop on the last)
+    .venv/bin/python benchmarks/identity_index_scale.py --reuse --compare \
+        --postgres postgresql://postgres@127.0.0.1:5432/postgres --pg-db frontdoor_bench
 
 1. A fresh database (a temporary SQLite file, or with --postgres a new database created through
    that admin URL and dropped afterwards) is migrated to head, and N generated people
@@ -16,6 +23,14 @@ resolved at a time through the real service.
    find the unresolved records, look candidates up by key, score with `matching`, write the
    outcome, the new keys and the family, commit. Reports latency p50 / p95 / p99 per referral
    and per record (after a warm-up), the decisions, and links checked against the truth.
+3. --compare runs every other referral with the code as it was before the speed work
+   (`benchmarks/identity_baseline.py`), so both are timed in the same run under the same load,
+   and prints the ratios; --verify resolves each record read-only with both codes first and
+   counts the records whose outcome (decision, person, every candidate's weight and rules, the
+   household look-up) differs. With --reuse each run adds its referrals' people to the index
+   (a few hundred per run on top of the million), and the next run's referrals differ (their
+   seed defaults to --seed plus the referrals already stored): a stranger resolved once is no
+   longer a stranger.
 """
 
 from __future__ import annotations
@@ -30,25 +45,34 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import groupby, islice
 from pathlib import Path
 from typing import Any
 
 import psutil
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import identity_baseline  # noqa: E402
+from benchmarks.identity_baseline import baseline_code  # noqa: E402
+from benchmarks.identity_baseline import resolve_pending as baseline_pending  # noqa: E402
+from benchmarks.identity_index_build import (  # noqa: E402
+    build_index,
+    fresh_database,
+    reused_index,
+)
 from frontdoor import create_app, migrate  # noqa: E402
 from frontdoor.db import db, transaction  # noqa: E402
 from frontdoor.demo import population as generator  # noqa: E402
-from frontdoor.identity.bulk_index import load_people  # noqa: E402
+from frontdoor.identity import engine, families, index_dao  # noqa: E402
 from frontdoor.identity.resolution import resolve_pending  # noqa: E402
 from frontdoor.models import (  # noqa: E402
     Agency,
-    AgencyKind,
     Channel,
     DashRisk,
     IdentityKey,
@@ -68,90 +92,37 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--referrals", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--referral-seed", type=int, help="which referrals (default --seed; vary with --reuse)"
+        "--referral-seed",
+        type=int,
+        help="which referrals (default: --seed plus the referrals already in the database, so a"
+        " --reuse run never repeats an earlier run's referrals)",
     )
     parser.add_argument("--db", help="SQLite file to create (default: a temporary file)")
     parser.add_argument("--postgres", help="admin URL: a fresh database is created through it")
+    parser.add_argument("--pg-db", help="with --postgres: the database's name (for --reuse)")
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="with --db: keep an index an earlier run loaded (same --people and --seed)",
+        help="with --db or --pg-db: use (and keep) an index an earlier run loaded (same --people"
+        " and --seed)",
     )
+    parser.add_argument(
+        "--compare",
+        dest="mode",
+        action="store_const",
+        const="compare",
+        default="current",
+        help="time the baseline code (benchmarks/identity_baseline.py) on alternate referrals",
+    )
+    parser.add_argument(
+        "--verify",
+        dest="mode",
+        action="store_const",
+        const="verify",
+        help="resolve each record with the current and the baseline code and compare outcomes",
+    )
+    parser.add_argument("--drop", action="store_true", help="with --pg-db --reuse: drop it after")
     return parser.parse_args()
-
-
-def fresh_database(args: argparse.Namespace) -> tuple[str, Any]:
-    """A URL of an empty database, and a function that removes it afterwards."""
-    if args.postgres:
-        name = f"identity_bench_{secrets.token_hex(4)}"
-        admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
-
-        def drop() -> None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-        return url, drop
-    path = Path(args.db or tempfile.mkdtemp(prefix="identity-bench-")) / "index.db"
-    if args.db:
-        path = Path(args.db)
-    if not (args.reuse and path.exists()):
-        path.unlink(missing_ok=True)
-    return f"sqlite:///{path}", lambda: None
-
-
-def person_fields(person: Any) -> dict[str, Any]:
-    return {
-        "given_name": person.given_name,
-        "middle_name": person.middle_name or None,
-        "surname": person.surname,
-        "date_of_birth": person.date_of_birth,
-        "sex": person.sex,
-        "address": person.address,
-        "postcode": person.postcode,
-        "phone": person.phone,
-        "nhs_number": person.nhs_number or None,
-        "pnc_id": person.pnc_id,
-        "address_withheld": person.address_withheld,
-    }
-
-
-def build_index(people: int, seed: int) -> tuple[int, dict[str, int]]:
-    """Bulk-load the population; returns the agency id and person key -> index person id."""
-    person_ids: dict[str, int] = {}
-    with transaction() as session:
-        agency = Agency(code="bench-index", name="Bench index", kind=AgencyKind.OTHER)
-        session.add(agency)
-        session.flush()
-        agency_id = agency.id
-
-    def tracked() -> Iterator[dict[str, Any]]:
-        for number, person in enumerate(generator.iter_people(people, seed), start=1):
-            person_ids[person.key] = number
-            yield person_fields(person)
-
-    def progress(done: int) -> None:
-        if done % 100_000 == 0:
-            print(f"  {done:>9,} people indexed", flush=True)
-
-    with transaction() as session:
-        if session.get_bind().dialect.name == "sqlite":
-            session.execute(text("PRAGMA cache_size=-1000000"))
-        load = load_people(session, agency_id, "index", tracked(), progress=progress)
-    rate = load.people / load.seconds
-    print(f"index load: {load.people:,} people, {load.keys:,} keys in {load.seconds:.0f} s")
-    print(f"            ({rate:,.0f} people/s, {load.keys / load.people:.1f} keys per person)")
-    return agency_id, person_ids
-
-
-def reused_index(people: int) -> tuple[int, dict[str, int]]:
-    """An index loaded by an earlier run: the generator numbers its people P0000001, P0000002...
-    in the order they were loaded, so person key -> index person id needs no regeneration."""
-    agency_id = db.session().scalars(select(Agency.id).where(Agency.code == "bench-index")).one()
-    print(f"index reused: {people:,} people loaded by an earlier run")
-    return agency_id, {f"P{number:07d}": number for number in range(1, people + 1)}
 
 
 def referrals(
@@ -227,33 +198,112 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {cut[49]:6.1f} ms   p95 {cut[94]:6.1f} ms   p99 {cut[98]:6.1f} ms"
 
 
+@dataclass
+class Timings:
+    """Latencies of one variant of the code (after the warm-up)."""
+
+    per_referral: list[float] = field(default_factory=list)
+    per_record: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    def add(self, elapsed: float, cpu: float, people: int) -> None:
+        self.per_referral.append(elapsed)
+        self.per_record.append(elapsed / people)
+        self.cpu.append(cpu)
+
+    def report(self, label: str) -> None:
+        print(f"  {label} ({len(self.per_referral)} referrals timed)")
+        print(f"    per referral: {percentiles(self.per_referral)}")
+        print(f"    per person:   {percentiles(self.per_record)}")
+        print(f"    CPU per referral, this process: {percentiles(self.cpu)}")
+
+
 def resolve_referrals(
-    agency_id: int, chosen: list[tuple[bool, list[Any]]], person_ids: dict[str, int]
+    agency_id: int, chosen: list[tuple[bool, list[Any]]], person_ids: dict[str, int], mode: str
 ) -> None:
-    per_referral: list[float] = []
-    per_record: list[float] = []
-    cpu: list[float] = []
+    """mode "current": the app's code; "compare": alternate referrals run the baseline code
+    (benchmarks/identity_baseline.py); "verify": before each referral is resolved, each of its
+    records is resolved read-only by both and the outcomes compared (times then mean little)."""
+    timings = {"current": Timings(), "baseline": Timings()}
     decisions: Counter[str] = Counter()
     truth: Counter[str] = Counter()
+    differences: list[str] = []
     for number, (is_known, records) in enumerate(chosen, start=1):
         record_ids = write_referral(agency_id, number, records)
-        started, started_cpu = time.perf_counter(), time.process_time()
-        summary = resolve_pending()
-        elapsed = (time.perf_counter() - started) * 1000
+        if mode == "verify":
+            differences += compare_outcomes(record_ids)
+        variant = "baseline" if mode == "compare" and number % 2 else "current"
+        summary, elapsed, cpu = _timed_resolution(variant)
         if number > WARM_UP:
-            cpu.append((time.process_time() - started_cpu) * 1000)
-            per_referral.append(elapsed)
-            per_record.append(elapsed / len(records))
+            timings[variant].add(elapsed, cpu, len(records))
         decisions.update(str(status) for status in summary.statuses.elements())
         _check_truth(truth, is_known, list(zip(record_ids, records, strict=True)), person_ids)
-    timed = f"{WARM_UP} warm-up not timed"
-    print(f"referrals resolved: {len(chosen)} ({timed}), {decisions.total()} people")
-    print(f"  per referral: {percentiles(per_referral)}")
-    print(f"  per person:   {percentiles(per_record)}")
-    print(f"  CPU per referral, this process (SQLite runs in it): {percentiles(cpu)}")
+    print(f"referrals resolved: {len(chosen)} ({WARM_UP} warm-up not timed), {decisions.total()}")
+    for variant, timing in timings.items():
+        if timing.per_referral:
+            timing.report(variant + (" code, alternate referrals" if mode == "compare" else ""))
+    if mode == "compare":
+        _report_ratios(timings["current"], timings["baseline"])
     print(f"  people per referral: {decisions.total() / len(chosen):.2f}")
     print(f"  decisions: {dict(decisions)}")
     print(f"  against the truth: {dict(truth)}")
+    if mode == "verify":
+        print(f"  outcomes compared, current vs baseline code: {decisions.total()} records,")
+        print(f"    {len(differences)} different: {differences[:5]}")
+
+
+def _timed_resolution(variant: str) -> tuple[Any, float, float]:
+    with baseline_code() if variant == "baseline" else nullcontext():
+        started, started_cpu = time.perf_counter(), time.process_time()
+        summary = baseline_pending() if variant == "baseline" else resolve_pending()
+        elapsed = (time.perf_counter() - started) * 1000
+        cpu = (time.process_time() - started_cpu) * 1000
+    return summary, elapsed, cpu
+
+
+def _report_ratios(current: Timings, baseline: Timings) -> None:
+    def ratio(samples: list[float], other: list[float], n: int) -> float:
+        cut = statistics.quantiles(samples, n=100, method="inclusive")[n - 1]
+        return cut / statistics.quantiles(other, n=100, method="inclusive")[n - 1]
+
+    p50 = ratio(current.per_referral, baseline.per_referral, 50)
+    p95 = ratio(current.per_referral, baseline.per_referral, 95)
+    cpu = ratio(current.cpu, baseline.cpu, 50)
+    print(f"  current / baseline per referral: p50 x{p50:.2f}, p95 x{p95:.2f}; CPU p50 x{cpu:.2f}")
+
+
+def compare_outcomes(record_ids: list[int]) -> list[str]:
+    """Resolve each record read-only with the current and the baseline code; the differences."""
+    session = db.session()
+    differences = []
+    for record_id in record_ids:
+        stored = session.get(PersonRecord, record_id)
+        if stored is None:
+            continue
+        current = _outcome(session, stored)
+        with baseline_code():
+            baseline = _outcome(session, stored)
+        if current != baseline:
+            differences.append(f"record {record_id}: {current[:2]} vs {baseline[:2]}")
+        key = families._household_key(stored)
+        if key:
+            now = index_dao.people_holding_keys(session, [key], families.MAX_HOUSEHOLD)[key]
+            then = identity_baseline.people_holding_key(session, key, families.MAX_HOUSEHOLD)
+            if now != then:
+                differences.append(f"record {record_id}'s household: {now} vs {then}")
+    return differences
+
+
+def _outcome(session: Any, stored: Any) -> tuple[Any, ...]:
+    """Everything a resolution decides: decision, person, and every candidate judged."""
+    found = engine.resolve(session, engine.prepare_record(stored))
+    resolution = found.resolution
+    candidates = tuple(
+        (c.person_id, c.best_record_id, round(c.weight, 9), str(c.decision), c.blocked_by)
+        for c in resolution.candidates
+    )
+    return (str(resolution.decision), resolution.person_id, resolution.reason, candidates,
+            found.candidates_scored)  # fmt: skip
 
 
 def _check_truth(
@@ -281,9 +331,14 @@ def report_size(url: str) -> None:
             size = Path(make_url(url).database or "").stat().st_size
         else:
             size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
-    rss = psutil.Process(os.getpid()).memory_info().rss
+    memory = psutil.Process(os.getpid()).memory_full_info()
     print(f"index size: {keys:,} key rows, database {size / 2**20:,.0f} MiB")
-    print(f"process RSS: {rss / 2**20:,.0f} MiB")
+    anonymous = memory.rss - memory.shared
+    print(
+        f"process RSS: {memory.rss / 2**20:,.0f} MiB, of which {anonymous / 2**20:,.0f} MiB",
+        end=" ",
+    )
+    print("the process's own (the rest: file pages, e.g. SQLite's memory map of the database)")
 
 
 def main() -> None:
@@ -309,9 +364,13 @@ def main() -> None:
             else:
                 agency_id, person_ids = build_index(args.people, args.seed)
             report_size(url)
-            referral_seed = args.seed if args.referral_seed is None else args.referral_seed
+            referral_seed = args.referral_seed
+            if referral_seed is None:
+                stored = db.session().scalar(select(func.count()).select_from(Referral))
+                referral_seed = args.seed + (stored or 0)
+            print(f"referral seed: {referral_seed}")
             chosen = referrals(args.people, args.seed, args.referrals, referral_seed)
-            resolve_referrals(agency_id, chosen, person_ids)
+            resolve_referrals(agency_id, chosen, person_ids, args.mode)
     finally:
         drop()
 

@@ -11,7 +11,8 @@
 3. Times `match_records` (the engine behind `frontdoor match-file`) on a >= 24,000-record file,
    and Splink on the same CSV (in .venv-bench) in the same run.
 
-The SQLite / PostgreSQL person index of the app is measured separately, once it exists.
+The app's database-backed person index (SQLite / PostgreSQL) is measured by
+`benchmarks/identity_index_scale.py`.
 """
 
 from __future__ import annotations

@@ -146,8 +146,8 @@ def _split_house_numbers(raw: str) -> str:
 def normalise_address(text: str | None) -> Address | None:
     """Expand abbreviations and pull out the flat and house numbers.
 
-    `Flat 3, 12 High St` / `3/12 High Street` / `Apt 3 12 high street` all give
-    flat "3", number "12", street "high street".
+    `Flat 3, 12 High St` / `3/12 High Street` / `Apt 3 12 high street` / `3, 12 High St`
+    all give flat "3", number "12", street "high street".
     """
     if not text or not text.strip():
         return None
@@ -165,6 +165,9 @@ def normalise_address(text: str | None) -> Address | None:
                 flat = token
             elif not number:
                 number = token
+            elif not flat and not street_tokens:
+                # "6, 3 Selby Crescent": two numbers before the street are flat, then house.
+                flat, number = number, token
             expect_flat = False
             continue
         expect_flat = False

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from .blocking import blocking_keys
 from .clustering import cluster_pairs
 from .records import PreparedRecord, prepare
-from .scoring import PairScore, Scorer, TermFrequencies
+from .scoring import PairScore, Scorer, TermFrequencies, named_apart
 from .settings import MatchSettings, default_settings
 from .training import train
 
@@ -106,7 +106,12 @@ def run_bulk(
             scored[key] = scorer.score(prepared[key[0]], prepared[key[1]])
         return scored[key]
 
-    result = cluster_pairs(len(prepared), scored, score_on_demand, settings.thresholds)
+    def named_apart_clusters(a: list[int], b: list[int], scores: list[PairScore]) -> bool:
+        return named_apart([prepared[i] for i in a], [prepared[j] for j in b], scores)
+
+    result = cluster_pairs(
+        len(prepared), scored, score_on_demand, settings.thresholds, named_apart_clusters
+    )
     _report(progress, "clustered", len(prepared), len(prepared))
     return BulkRun(prepared, settings, scorer, scored, result.labels, result.review)
 

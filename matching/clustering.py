@@ -6,6 +6,9 @@ strongest link down, and two clusters merge only when the merged cluster stays c
 
 - no pair across them triggers a blocking hard rule (two different valid NHS numbers or PNC
   IDs, dates of birth far apart, different generation, different given names, possible twin);
+- no pair across them was judged "new person" while both had a date of birth to compare;
+- they are not two groups that each use one given name consistently, born the same day with
+  the same surname (twins: see scoring.named_apart; the caller supplies this check);
 - every record is adequately linked to the other side, not just to one member: its mean match
   weight to the other cluster's records is at least `cluster_mean_weight`;
 - the link is not ambiguous: when the records of one cluster also link (within
@@ -20,10 +23,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .comparisons import DOB
 from .scoring import Decision, PairScore
 from .settings import Thresholds
 
 ScoreFn = Callable[[int, int], PairScore]
+# Whether two clusters (their records' indexes) are known apart by evidence only whole
+# clusters show (see scoring.named_apart); never, by default.
+ApartFn = Callable[[list[int], list[int], list[PairScore]], bool]
+
+
+def _never_apart(a: list[int], b: list[int], scores: list[PairScore]) -> bool:
+    return False
+
+
 _WEIGHT_CLIP = (-25.0, 25.0)
 
 
@@ -34,11 +47,14 @@ class ClusterResult:
 
 
 class _Clusters:
-    def __init__(self, size: int, score: ScoreFn, thresholds: Thresholds) -> None:
+    def __init__(
+        self, size: int, score: ScoreFn, thresholds: Thresholds, apart: ApartFn = _never_apart
+    ) -> None:
         self.label = list(range(size))
         self.members: dict[int, list[int]] = {i: [i] for i in range(size)}
         self.score = score
         self.thresholds = thresholds
+        self.apart = apart
 
     def cross_scores(self, a: int, b: int) -> list[PairScore] | None:
         """Scores of every pair across clusters a and b; None if a blocking rule fires."""
@@ -53,7 +69,9 @@ class _Clusters:
 
     def coherent(self, a: int, b: int) -> bool:
         scores = self.cross_scores(a, b)
-        if scores is None:
+        if scores is None or self.apart(self.members[a], self.members[b], scores):
+            return False
+        if any(_judged_apart(pair) for pair in scores):
             return False
         low, high = _WEIGHT_CLIP
         by_record: dict[str, list[float]] = {}
@@ -70,6 +88,12 @@ class _Clusters:
         for record in self.members[b]:
             self.label[record] = a
         self.members[a].extend(self.members.pop(b))
+
+
+def _judged_apart(pair: PairScore) -> bool:
+    """A pair judged two people (below the review threshold) although both dates of birth
+    were there to compare: evidence against, not merely too little evidence for."""
+    return pair.decision == Decision.NEW and pair.vector[DOB] != 0
 
 
 def _rival_conflict(
@@ -97,9 +121,10 @@ def cluster_pairs(
     scored: dict[tuple[int, int], PairScore],
     score: ScoreFn,
     thresholds: Thresholds,
+    apart: ApartFn = _never_apart,
 ) -> ClusterResult:
     """Greedy, constrained clustering of `size` records from their scored candidate pairs."""
-    clusters = _Clusters(size, score, thresholds)
+    clusters = _Clusters(size, score, thresholds, apart)
     links = sorted(
         (
             (pair.weight, i, j, pair)

@@ -15,6 +15,7 @@ from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
 from .dates import day_month_swapped
+from .names import known_given_name, name_aliases, phonetic
 from .records import PreparedRecord
 
 
@@ -68,7 +69,30 @@ def compare_given(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> int:
         return 6
     if (len(a.given) == 1 or len(b.given) == 1) and a.given[0] == b.given[0]:
         return 7
-    return 8
+    if names_crossed(a, b, fz):
+        return 8
+    return 9
+
+
+def names_crossed(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> bool:
+    """One record has its names the other way round and its other name changed or misspelt
+    ("Obrien Daisy" against "Daisy Evans"). The name the two share must be a given name (a
+    known one, or the other halves are related given names): "Horsfall Theo" against "Jake
+    Horsfall" share a surname, and read the right way round are Theo against Jake."""
+    if _same_name(a.given, b.surname, fz):
+        return known_given_name(a.given) or _given_related(a.surname, b.given, fz)
+    if _same_name(a.surname, b.given, fz):
+        return known_given_name(b.given) or _given_related(b.surname, a.given, fz)
+    return False
+
+
+def _given_related(x: str, y: str, fz: Fuzziness) -> bool:
+    """Two given names that are the same, aliases, similar, alike in sound, or initials."""
+    if not x or not y:
+        return False
+    if x == y or name_aliases(x) & name_aliases(y) or _jaro(x, y) >= fz.name_low:
+        return True
+    return phonetic(x) == phonetic(y) or ((len(x) == 1 or len(y) == 1) and x[0] == y[0])
 
 
 GIVEN_LEVELS = (
@@ -80,6 +104,7 @@ GIVEN_LEVELS = (
     "matches a middle name",
     "sounds alike or Jaro-Winkler >= low",
     "initial only",
+    "matches the other's surname (one way)",
     "different",
 )
 

@@ -161,6 +161,18 @@ def name_aliases(name: str) -> frozenset[str]:
 
 
 @cache
+def known_given_name(name: str) -> bool:
+    """Whether a folded name is a given name the nicknames data or the variants list knows."""
+    if not name:
+        return False
+    nicknamer = _nicknamer()
+    return (
+        bool(nicknamer.canonicals_of(name) or nicknamer.nicknames_of(name))
+        or name in _variant_groups()
+    )
+
+
+@cache
 def canonical_given(name: str) -> frozenset[str]:
     """Canonical forms of a given name used as blocking keys: its group and its formal names.
 

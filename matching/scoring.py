@@ -29,6 +29,7 @@ from .comparisons import (
     comparison_vector,
 )
 from .dates import years_apart
+from .names import transliteration_group
 from .records import PreparedRecord
 from .settings import MatchSettings
 
@@ -71,6 +72,10 @@ _CORROBORATING_LEVELS = {DOB: {1, 2, 3}, RESIDENCE: {1, 2, 3}, PHONE: {1, 2}, NH
 _SPELLING_LEVELS = frozenset({4})
 # Date-of-birth levels that explain a gap of years as a slip: day/month swap, year off by one.
 _EXPLAINED_DOB_LEVELS = frozenset({2, 3})
+# Given-name levels of names the nicknames data or the transliteration list relate.
+_ALIAS_LEVELS = frozenset({3})
+# Given-name levels of a looser similarity (sounds alike, Jaro-Winkler >= low).
+_SIMILAR_LEVELS = frozenset({6})
 # Given-name levels strong enough to tell a person from a same-birthday sibling.
 _STRONG_GIVEN_LEVELS = frozenset({0, 1, 2, 3, 4, 5})
 
@@ -184,7 +189,7 @@ class Scorer:
             "surname": settings.comparisons[SURNAME].levels[1].u,
         }
 
-    def _given_count(self, name: str) -> int:
+    def given_count(self, name: str) -> int:
         return self.tf.counts["given"].get(name, 0)
 
     def _tf_adjustment(self, kind: str, value: str) -> float:
@@ -203,7 +208,7 @@ class Scorer:
         given_adj = self._tf_adjustment("given", a.given) if vector[GIVEN] == 1 else 0.0
         surname_adj = self._tf_adjustment("surname", a.surname) if vector[SURNAME] == 1 else 0.0
         total += given_adj + surname_adj
-        rules = hard_rules(vector, a, b, self.settings, self._given_count)
+        rules = hard_rules(vector, a, b, self.settings, self.given_count)
         decision = decide(total, rules, self.settings)
         return PairScore(
             a.record_id,
@@ -277,13 +282,51 @@ def hard_rules(
 def _twin_like_names(
     level: int, a: str, b: str, settings: MatchSettings, name_count: Callable[[str], int]
 ) -> bool:
-    """Given names that could belong to two siblings born the same day."""
-    if level not in _STRONG_GIVEN_LEVELS:
+    """Given names that could belong to two siblings born the same day.
+
+    For similar spellings (Jaro-Winkler, sounds alike) the names' frequencies decide when
+    there are enough records: two established names seen about as often as each other are
+    two names (Aidan / Aiden, Conor / Connor: twins?); a spelling far rarer than a common
+    one is a slip of it (Ernily / Emily). Without enough records to tell, a single typing
+    slip counts as a slip at the looser level, and only established names at the closer one.
+    """
+    if level not in _STRONG_GIVEN_LEVELS | _SIMILAR_LEVELS:
         return not _one_slip_apart(a, b)
-    if level in _SPELLING_LEVELS:
-        established = settings.hard_rules.established_name_count
-        return name_count(a) >= established and name_count(b) >= established
-    return False
+    if level in _ALIAS_LEVELS:
+        # Nicknames data relates Lily / Lilly and Louis / Louie, but two spellings a letter
+        # apart that are both established are as likely two children as one.
+        return (
+            _one_slip_apart(a, b)
+            and transliteration_group(a) != transliteration_group(b)
+            and _established_pair(a, b, settings, name_count)
+        )
+    if level not in _SPELLING_LEVELS | _SIMILAR_LEVELS:
+        return False
+    if _rare_variant(a, b, settings, name_count):
+        return False
+    if _established_pair(a, b, settings, name_count):
+        return True
+    return level in _SIMILAR_LEVELS and not _one_slip_apart(a, b)
+
+
+def _established_pair(
+    a: str, b: str, settings: MatchSettings, name_count: Callable[[str], int]
+) -> bool:
+    """Both names seen often enough to be names, neither a rare variant of the other."""
+    established = settings.hard_rules.established_name_count
+    both = name_count(a) >= established and name_count(b) >= established
+    return both and not _rare_variant(a, b, settings, name_count)
+
+
+def _rare_variant(
+    a: str, b: str, settings: MatchSettings, name_count: Callable[[str], int]
+) -> bool:
+    """One spelling is seen far less often than a similar, common one: a slip, not a sibling's
+    name (Ernily / Emily, Leee / Lee). Needs enough records for the counts to say so: the
+    common name must be seen often enough that `rare_variant_ratio` of it is established."""
+    low, high = sorted((name_count(a), name_count(b)))
+    ratio = settings.hard_rules.rare_variant_ratio
+    return high * ratio >= settings.hard_rules.established_name_count and low <= high * ratio
 
 
 def _one_slip_apart(a: str, b: str) -> bool:
@@ -310,3 +353,20 @@ def decide(weight: float, rules: tuple[Rule, ...], settings: MatchSettings) -> D
     if any(r not in LINKING_RULES for r in rules) and decision == Decision.LINK:
         decision = Decision.REVIEW
     return decision
+
+
+def named_apart(
+    a: list[PreparedRecord],
+    b: list[PreparedRecord],
+    scores: Iterable[PairScore],
+) -> bool:
+    """Two groups of records that each use one given name consistently, a different one,
+    born the same day with the same surname: two people (twins: Louis and Louie, Evie and
+    Eve), not one person whose agencies disagree. Each group needs records from at least two
+    agencies: a slip or a nickname is one agency's, a name two agencies agree on is used."""
+    names_a, names_b = {r.given for r in a}, {r.given for r in b}
+    if len(names_a) != 1 or len(names_b) != 1 or names_a == names_b or "" in names_a | names_b:
+        return False
+    if len({r.source for r in a}) < 2 or len({r.source for r in b}) < 2:
+        return False
+    return any(pair.vector[DOB] in (1, 2) and pair.vector[SURNAME] == 1 for pair in scores)

@@ -56,6 +56,8 @@ class HardRules:
     same_identifier_links: bool = True
     # A given name seen at least this often is an established name, not a typo (twin rule).
     established_name_count: int = 3
+    # A spelling seen at most this share as often as a similar, common one is a slip of it.
+    rare_variant_ratio: float = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +163,8 @@ _INITIAL_GUESSES: dict[str, list[tuple[float, float]]] = {
         (0.01, 0.001),
         (0.02, 0.03),
         (0.01, 0.002),
-        (0.02, 0.9399),
+        (0.005, 0.0005),
+        (0.02, 0.9394),
     ],
     "surname": [
         (0.82, 0.01),

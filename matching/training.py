@@ -1,7 +1,9 @@
 """Estimating the model from unlabelled data, as Splink does.
 
 1. u probabilities from random pairs: almost every random pair is two different people, so
-   the share of random pairs at each level estimates P(level | different people).
+   the share of random pairs at each level estimates P(level | different people) -- once the
+   few random pairs that are matches are taken out (they dominate a strong identifier's
+   agreement level; see `u_from_counts`).
 2. m probabilities and the share of matches by Expectation-Maximisation over the candidate
    pairs the blocking keys produce, u held fixed. Pairs are grouped by their comparison
    vector first, so each EM iteration costs one pass over the distinct vectors, not the pairs.
@@ -34,10 +36,10 @@ def _smoothed(counts: list[float], guesses: list[float], strength: float) -> lis
     return result
 
 
-def estimate_u(
+def random_pair_counts(
     records: Sequence[PreparedRecord], settings: MatchSettings, pairs: int, seed: int = 0
 ) -> list[list[float]]:
-    """u probabilities from `pairs` random pairs of records."""
+    """How many of `pairs` random pairs of records fall in each level of each comparison."""
     rng = random.Random(seed)
     size = len(records)
     counts = [[0.0] * len(c.levels) for c in settings.comparisons]
@@ -50,10 +52,40 @@ def estimate_u(
             neutralised(comparison_vector(records[i], records[j], fuzziness))
         ):
             counts[c][level] += 1
-    return [
-        _smoothed(counts[c], [lv.u for lv in comp.levels], strength=U_PSEUDO_PAIRS)
-        for c, comp in enumerate(settings.comparisons)
-    ]
+    return counts
+
+
+def u_from_counts(
+    counts: list[list[float]],
+    settings: MatchSettings,
+    match_share: float = 0.0,
+    m: list[list[float]] | None = None,
+) -> list[list[float]]:
+    """u from random-pair counts, with the random pairs that are matches taken out.
+
+    A random pair is a match with probability `match_share` (the prior), so a level's count
+    among random pairs is share * m + (1 - share) * u. For ordinary levels the first term is
+    negligible, but for a strong identifier it is most of the count: about as many random
+    pairs share a phone number because they ARE the same person as by chance. Subtracting the
+    expected matching pairs, share * n * m, estimates P(level | different people) itself.
+    """
+    result = []
+    for c, comp in enumerate(settings.comparisons):
+        row = list(counts[c])
+        if m is not None and match_share > 0:
+            compared = sum(row[1:])
+            row = [row[0]] + [
+                max(row[lv] - match_share * compared * m[c][lv], 0.0) for lv in range(1, len(row))
+            ]
+        result.append(_smoothed(row, [lv.u for lv in comp.levels], strength=U_PSEUDO_PAIRS))
+    return result
+
+
+def estimate_u(
+    records: Sequence[PreparedRecord], settings: MatchSettings, pairs: int, seed: int = 0
+) -> list[list[float]]:
+    """u probabilities from `pairs` random pairs of records (matches not taken out)."""
+    return u_from_counts(random_pair_counts(records, settings, pairs, seed), settings)
 
 
 def _posterior(vector: Vector, log_m: list[list[float]], log_u: list[list[float]], prior: float):
@@ -164,42 +196,34 @@ def session_pairs(
     ]
 
 
-def _run_session(
-    session: TrainingSession,
-    records: Sequence[PreparedRecord],
-    settings: MatchSettings,
+def session_patterns(
+    session: TrainingSession, records: Sequence[PreparedRecord], settings: MatchSettings
+) -> tuple[Counter[Vector], int]:
+    """The session's comparison vectors (its blocking comparisons fixed) and its pair count."""
+    pairs = session_pairs(records, session.block_key)
+    patterns: Counter[Vector] = Counter()
+    for vector, count in vector_counts(records, pairs, settings).items():
+        patterns[tuple(0 if c in session.fixed else lv for c, lv in enumerate(vector))] += count
+    return patterns, len(pairs)
+
+
+def _estimate_m_and_prior(
+    sessions: list[tuple[TrainingSession, Counter[Vector], int]],
+    size: int,
     m_start: list[list[float]],
     u: list[list[float]],
-) -> tuple[list[list[float]], float, int]:
-    pairs = session_pairs(records, session.block_key)
-    raw = vector_counts(records, pairs, settings)
-    patterns: Counter[Vector] = Counter()
-    for vector, count in raw.items():
-        patterns[tuple(0 if c in session.fixed else lv for c, lv in enumerate(vector))] += count
-    m, share = expectation_maximisation(patterns, m_start, u, prior=0.3)
-    return m, share, len(pairs)
+) -> tuple[list[list[float]], float]:
+    """m (mean over the sessions that did not block on each comparison) and the prior.
 
-
-def train(
-    records: Sequence[PreparedRecord],
-    settings: MatchSettings,
-    u_pairs: int = 200_000,
-    seed: int = 0,
-) -> MatchSettings:
-    """New settings with u, m and the prior estimated from these records (no labels used).
-
-    Each comparison's m is the mean of its estimates from the sessions that did not block
-    on it. The prior comes from the date-of-birth session: matches found there, divided by
-    the share of true matches whose dates of birth agree exactly, over all possible pairs.
+    The prior comes from the date-of-birth session: matches found there, divided by the
+    share of true matches whose dates of birth agree exactly, over all possible pairs.
     """
-    u = estimate_u(records, settings, u_pairs, seed)
-    m_start = [[lv.m for lv in c.levels] for c in settings.comparisons]
-    estimates: list[list[list[float]]] = [[] for _ in settings.comparisons]
+    estimates: list[list[list[float]]] = [[] for _ in m_start]
     matches_by_session = {}
-    for session in TRAINING_SESSIONS:
-        m, share, pairs = _run_session(session, records, settings, m_start, u)
+    for session, patterns, pairs in sessions:
+        m, share = expectation_maximisation(patterns, m_start, u, prior=0.3)
         matches_by_session[session.name] = share * pairs
-        for c in range(len(settings.comparisons)):
+        for c in range(len(m_start)):
             if c not in session.fixed:
                 estimates[c].append(m[c])
     m_final = [
@@ -208,9 +232,33 @@ def train(
     ]
     dob_exact_share = m_final[DOB][1] / max(sum(m_final[DOB][1:]), 1e-9)
     matching_pairs = matches_by_session["date of birth"] / max(dob_exact_share, 1e-6)
-    all_pairs = len(records) * (len(records) - 1) / 2
-    prior = min(max(matching_pairs / max(all_pairs, 1), 1e-9), 0.5)
+    all_pairs = size * (size - 1) / 2
+    return m_final, min(max(matching_pairs / max(all_pairs, 1), 1e-9), 0.5)
+
+
+def train(
+    records: Sequence[PreparedRecord],
+    settings: MatchSettings,
+    u_pairs: int = 200_000,
+    seed: int = 0,
+    rounds: int = 2,
+) -> MatchSettings:
+    """New settings with u, m and the prior estimated from these records (no labels used).
+
+    Round one estimates u from random pairs as they are, then m and the prior by EM; each
+    further round takes the expected matching pairs out of the random-pair counts (see
+    `u_from_counts`) and re-runs EM with the corrected u.
+    """
+    counts = random_pair_counts(records, settings, u_pairs, seed)
+    u = u_from_counts(counts, settings)
+    m_start = [[lv.m for lv in c.levels] for c in settings.comparisons]
+    sessions = [(s, *session_patterns(s, records, settings)) for s in TRAINING_SESSIONS]
+    m, prior = _estimate_m_and_prior(sessions, len(records), m_start, u)
+    for _ in range(rounds - 1):
+        u = u_from_counts(counts, settings, prior, m)
+        m, prior = _estimate_m_and_prior(sessions, len(records), m_start, u)
     description = (
-        f"EM sessions ({', '.join(s.name for s in TRAINING_SESSIONS)}) on {len(records)} records"
+        f"EM sessions ({', '.join(s.name for s in TRAINING_SESSIONS)}) on {len(records)} "
+        f"records, u corrected for matching random pairs ({rounds} rounds)"
     )
-    return settings.with_probabilities(m_final, u, prior, description)
+    return settings.with_probabilities(m, u, prior, description)

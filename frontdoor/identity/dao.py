@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import (
@@ -22,22 +22,32 @@ from ..models import (
     ReviewStatus,
 )
 
+# The resolution job's statements are built once (expanding IN parameters): building a
+# SELECT costs about 0.1 ms, a visible share of resolving one record at a million people.
+_UNRESOLVED = (
+    select(PersonRecord)
+    .where(PersonRecord.resolution_status == ResolutionStatus.UNRESOLVED)
+    .order_by(PersonRecord.id)
+    .limit(bindparam("limit"))
+)
+_BIRTH_DATES = (
+    select(PersonRecord.person_id, func.min(PersonRecord.date_of_birth))
+    .where(PersonRecord.person_id.in_(bindparam("ids", expanding=True)))
+    .group_by(PersonRecord.person_id)
+)
+_PEOPLE = select(Person).where(Person.id.in_(bindparam("ids", expanding=True)))
+_FAMILIES_OF_EACH = (
+    select(FamilyMember.person_id, FamilyMember.family_id)
+    .where(FamilyMember.person_id.in_(bindparam("ids", expanding=True)))
+    .distinct()
+    .order_by(FamilyMember.family_id)
+)
+_MEMBER_IDS = select(FamilyMember.person_id).where(FamilyMember.family_id == bindparam("family"))
 
-def unresolved_record_ids(session: Session, limit: int) -> list[int]:
-    statement = (
-        select(PersonRecord.id)
-        .where(PersonRecord.resolution_status == ResolutionStatus.UNRESOLVED)
-        .order_by(PersonRecord.id)
-        .limit(limit)
-    )
-    return list(session.scalars(statement))
 
-
-def records_by_ids(session: Session, record_ids: Sequence[int]) -> list[PersonRecord]:
-    statement = (
-        select(PersonRecord).where(PersonRecord.id.in_(record_ids)).order_by(PersonRecord.id)
-    )
-    return list(session.scalars(statement))
+def unresolved_records(session: Session, limit: int) -> list[PersonRecord]:
+    """The oldest `limit` UNRESOLVED records: the resolution queue's next batch."""
+    return list(session.scalars(_UNRESOLVED, {"limit": limit}))
 
 
 def record(session: Session, record_id: int) -> PersonRecord | None:
@@ -56,12 +66,8 @@ def records_of_person(session: Session, person_id: int) -> list[PersonRecord]:
 
 def birth_dates(session: Session, person_ids: Iterable[int]) -> dict[int, date | None]:
     """A date of birth per person (the earliest recorded), None if none is recorded."""
-    statement = (
-        select(PersonRecord.person_id, func.min(PersonRecord.date_of_birth))
-        .where(PersonRecord.person_id.in_(list(person_ids)))
-        .group_by(PersonRecord.person_id)
-    )
-    return {person: born for person, born in session.execute(statement) if person is not None}
+    rows = session.execute(_BIRTH_DATES, {"ids": list(person_ids)})
+    return {person: born for person, born in rows if person is not None}
 
 
 def referrals_naming(session: Session, record_ids: Sequence[int]) -> list[Referral]:
@@ -69,7 +75,9 @@ def referrals_naming(session: Session, record_ids: Sequence[int]) -> list[Referr
         select(Referral)
         .join(ReferralPerson, ReferralPerson.referral_id == Referral.id)
         .where(ReferralPerson.person_record_id.in_(record_ids))
-        .options(selectinload(Referral.people).selectinload(ReferralPerson.person_record))
+        # Each ReferralPerson's record is a many-to-one by primary key: the records being resolved
+        # are already in the session, so reaching them issues no query (a third SELECT did).
+        .options(selectinload(Referral.people))
         .order_by(Referral.id)
         .distinct()
     )
@@ -94,6 +102,19 @@ def effective_person_id(session: Session, person_id: int) -> int:
         seen.add(current.id)
         current = session.get(Person, current.merged_into_id)
     return current.id if current else person_id
+
+
+def effective_person_ids(session: Session, person_ids: Iterable[int]) -> dict[int, int]:
+    """effective_person_id of each, the people (and any they were merged into) loaded in one
+    query per level of merging instead of one query per person."""
+    wanted = set(person_ids)
+    loaded: set[int] = set()
+    frontier = wanted
+    while frontier:
+        found = session.scalars(_PEOPLE, {"ids": list(frontier)}).all()
+        loaded |= frontier
+        frontier = {p.merged_into_id for p in found if p.merged_into_id} - loaded
+    return {person_id: effective_person_id(session, person_id) for person_id in wanted}
 
 
 def merged_into(session: Session, person_id: int) -> set[int]:
@@ -158,13 +179,20 @@ def families_of(session: Session, person_ids: Iterable[int]) -> list[int]:
     return list(session.scalars(statement))
 
 
+def families_of_each(session: Session, person_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Each person's families (ids ascending), in one query: families_of per person."""
+    found: dict[int, list[int]] = {}
+    for person_id, family_id in session.execute(_FAMILIES_OF_EACH, {"ids": list(person_ids)}):
+        found.setdefault(person_id, []).append(family_id)
+    return found
+
+
 def family(session: Session, family_id: int) -> Family | None:
     return session.get(Family, family_id)
 
 
 def member_ids(session: Session, family_id: int) -> set[int]:
-    statement = select(FamilyMember.person_id).where(FamilyMember.family_id == family_id)
-    return set(session.scalars(statement))
+    return set(session.scalars(_MEMBER_IDS, {"family": family_id}))
 
 
 def open_involvements(

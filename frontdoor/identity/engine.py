@@ -69,7 +69,19 @@ def as_match_record(row: PersonRecord | Any) -> Record:
 
 
 def prepare_record(row: PersonRecord | Any) -> PreparedRecord:
-    return prepare(as_match_record(row))
+    """matching's normalised form of a record, memoised on the record's field values."""
+    return _prepare(as_match_record(row))
+
+
+# Preparing (normalising) a record is a pure function of its field values, so the result can be
+# shared: a record is prepared when it is resolved and again for its household key, and the
+# records of common blocking keys come back as candidates again and again. About 2 KB each.
+PREPARED_CACHE_SIZE = 10_000
+
+
+@lru_cache(maxsize=PREPARED_CACHE_SIZE)
+def _prepare(record: Record) -> PreparedRecord:
+    return prepare(record)
 
 
 def index_names(prepared: PreparedRecord) -> dict[str, str]:

@@ -48,9 +48,11 @@ def _resolved(record: PersonRecord) -> bool:
 
 
 def form_family(session: Session, referral: Referral) -> Family:
+    effective = dao.effective_person_ids(
+        session, [entry.person_record.person_id or 0 for entry in referral.people]
+    )
     named: Named = [
-        (dao.effective_person_id(session, entry.person_record.person_id or 0), entry)
-        for entry in referral.people
+        (effective[entry.person_record.person_id or 0], entry) for entry in referral.people
     ]
     family = _family_for(session, referral, named)
     present = dao.member_ids(session, family.id)
@@ -76,15 +78,20 @@ def form_family(session: Session, referral: Referral) -> Family:
 def _add_households(
     session: Session, family_id: int, named: Named, present: set[int], on_date: date
 ) -> None:
-    """Add the other people recorded at a named person's (not withheld) address."""
-    for _person_id, entry in named:
-        record = entry.person_record
-        key = engine.household_key(engine.prepare_record(record), record.address_withheld)
-        people = index_dao.people_holding_key(session, key, MAX_HOUSEHOLD) if key else None
+    """Add the other people recorded at a named person's (not withheld) address.
+
+    The addresses' holders, whom they now are (after merges) and their dates of birth are read
+    in one query each for all the named people, then applied person by person in order."""
+    keys = [_household_key(entry.person_record) for _person_id, entry in named]
+    holders = index_dao.people_holding_keys(session, [k for k in keys if k], MAX_HOUSEHOLD)
+    everyone = {person for people in holders.values() if people for person in people}
+    effective = dao.effective_person_ids(session, everyone) if everyone else {}
+    births = dao.birth_dates(session, set(effective.values())) if everyone else {}
+    for key in keys:
+        people = holders.get(key) if key else None
         if not people:
             continue
-        residents = {dao.effective_person_id(session, person) for person in people} - present
-        births = dao.birth_dates(session, residents)
+        residents = {effective[person] for person in people} - present
         for person_id in sorted(residents):
             present.add(person_id)
             role = member_role(ReferralRole.OTHER, births.get(person_id), on_date)
@@ -98,14 +105,19 @@ def _add_households(
             )
 
 
+def _household_key(record: PersonRecord) -> str | None:
+    return engine.household_key(engine.prepare_record(record), record.address_withheld)
+
+
 def _family_for(session: Session, referral: Referral, named: Named) -> Family:
     if referral.family_id is not None:
         existing = dao.family(session, referral.family_id)
         if existing is not None:
             return existing
     victims_first = sorted(named, key=lambda item: item[1].role != ReferralRole.VICTIM)
+    memberships = dao.families_of_each(session, [person_id for person_id, _ in victims_first])
     for person_id, _entry in victims_first:
-        family_ids = dao.families_of(session, [person_id])
+        family_ids = memberships.get(person_id)
         if family_ids:
             found = dao.family(session, family_ids[0])
             if found is not None:

@@ -10,9 +10,10 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, or_, select
+from sqlalchemy import TextClause, and_, bindparam, insert, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -94,14 +95,7 @@ def candidate_record_ids(
     """The indexed records worth scoring against a query with these blocking keys."""
     shared: defaultdict[int, set[str]] = defaultdict(set)  # record -> kinds of key shared
     always: set[int] = set()
-    statement = (
-        select(_KEYS.person_record_id)
-        .where(_KEYS.key_hash == bindparam("key"))
-        .limit(limits.max_per_key + 1)
-    )
-    connection = session.connection()
-    for key in sorted(set(keys)):
-        posting = connection.execute(statement, {"key": key_hash(key)}).scalars().all()
+    for key, posting in key_postings(session, keys, limits.max_per_key + 1).items():
         if len(posting) > limits.max_per_key:
             continue
         kind = key_kind(key)
@@ -114,28 +108,73 @@ def candidate_record_ids(
     return chosen[: limits.max_records]
 
 
+def key_postings(session: Session, keys: Iterable[str], limit: int) -> dict[str, list[int]]:
+    """The records holding each key (at most `limit` per key), in ONE round trip: a UNION ALL
+    of one LIMITed primary-key range scan per key, each tagged with the key's position."""
+    ordered = sorted(set(keys))
+    if not ordered:
+        return {}
+    params: dict[str, int] = {f"h{i}": key_hash(key) for i, key in enumerate(ordered)}
+    params["n"] = limit
+    rows = session.connection().execute(_postings_statement(len(ordered)), params)
+    postings: dict[str, list[int]] = {key: [] for key in ordered}
+    for position, record_id in rows:
+        postings[ordered[position]].append(record_id)
+    return postings
+
+
+@lru_cache(maxsize=128)
+def _postings_statement(count: int) -> TextClause:
+    """SELECT i, person_record_id ... UNION ALL ... for `count` keys (the LIMIT sits in a
+    derived table because SQLite allows no LIMIT on a member of a compound select)."""
+    table = KEYS_TABLE.name  # only our table name and integers enter the text; keys are bound
+    members = [
+        f"SELECT {i} AS k, p{i}.person_record_id FROM (SELECT person_record_id FROM {table} "  # noqa: S608
+        f"WHERE key_hash = :h{i} LIMIT :n) AS p{i}"
+        for i in range(count)
+    ]
+    return text(" UNION ALL ".join(members))
+
+
 def records_of_people_holding(session: Session, record_ids: Sequence[int]) -> Sequence[Any]:
     """Every indexed record of every person holding one of these records."""
     if not record_ids:
         return []
-    people = (
+    return session.connection().execute(_RECORDS_OF_PEOPLE, {"ids": list(record_ids)}).all()
+
+
+_RECORDS_OF_PEOPLE = select(*RECORD_COLUMNS).where(
+    _RECORDS.person_id.in_(
         select(_RECORDS.person_id)
-        .where(_RECORDS.id.in_(record_ids), _RECORDS.person_id.is_not(None))
+        .where(_RECORDS.id.in_(bindparam("ids", expanding=True)), _RECORDS.person_id.is_not(None))
         .scalar_subquery()
     )
-    statement = select(*RECORD_COLUMNS).where(_RECORDS.person_id.in_(people))
-    return session.connection().execute(statement).all()
+)
+_PERSON_OF_RECORDS = select(_RECORDS.id, _RECORDS.person_id).where(
+    _RECORDS.id.in_(bindparam("ids", expanding=True))
+)
 
 
 def name_counts(session: Session, names: Mapping[str, str]) -> dict[tuple[str, str], int]:
     """Counts for {kind: value} plus each kind's total, keyed by (kind, value)."""
-    # One equality pair per condition (not a row-value IN), so every backend seeks the key.
     wanted = [(kind, value) for kind, value in names.items() if value]
     wanted += [(kind, TOTAL) for kind in names]
-    condition = or_(*(and_(_NAMES.kind == kind, _NAMES.value == value) for kind, value in wanted))
-    statement = select(_NAMES.kind, _NAMES.value, _NAMES.count).where(condition)
-    rows = session.connection().execute(statement)
+    params = {f"k{i}": kind for i, (kind, _value) in enumerate(wanted)}
+    params |= {f"v{i}": value for i, (_kind, value) in enumerate(wanted)}
+    rows = session.connection().execute(_name_counts_statement(len(wanted)), params)
     return {(kind, value): count for kind, value, count in rows}
+
+
+@lru_cache(maxsize=16)
+def _name_counts_statement(conditions: int) -> Any:
+    # One equality pair per condition (not a row-value IN), so every backend seeks the key.
+    condition = or_(
+        *(
+            and_(_NAMES.kind == bindparam(f"k{i}"), _NAMES.value == bindparam(f"v{i}"))
+            for i in range(conditions)
+        )
+    )
+    return select(_NAMES.kind, _NAMES.value, _NAMES.count).where(condition)
 
 
 def count_names(session: Session, names: Mapping[str, str]) -> None:
@@ -146,28 +185,39 @@ def count_names(session: Session, names: Mapping[str, str]) -> None:
             rows += [{"kind": kind, "value": value[:200], "count": 1}]
             rows += [{"kind": kind, "value": TOTAL, "count": 1}]
     if rows:
-        session.execute(upsert_counts(session), rows)
+        session.connection().execute(upsert_counts(session), rows)
 
 
 def upsert_counts(session: Session) -> Any:
-    dialect = session.get_bind().dialect.name
+    return _upsert_counts(session.get_bind().dialect.name)
+
+
+@lru_cache(maxsize=4)
+def _upsert_counts(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (kind, value) DO UPDATE SET count = count + excluded.count (built
+    once per dialect: constructing it was a visible share of indexing one record)."""
     builder = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = builder(NameCount)
+    statement = builder(_NAMES.count.table)
     return statement.on_conflict_do_update(
-        index_elements=[NameCount.kind, NameCount.value],
-        set_={"count": NameCount.count + statement.excluded.count},
+        index_elements=[_NAMES.kind, _NAMES.value],
+        set_={"count": _NAMES.count + statement.excluded.count},
     )
 
 
-def people_holding_key(session: Session, key: str, limit: int) -> list[int] | None:
-    """The people whose records hold this key; None if more than `limit` records do."""
-    statement = (
-        select(_RECORDS.person_id)
-        .join(KEYS_TABLE, _KEYS.person_record_id == _RECORDS.id)
-        .where(_KEYS.key_hash == key_hash(key))
-        .limit(limit + 1)
-    )
-    found = session.connection().execute(statement).scalars().all()
-    if len(found) > limit:
-        return None
-    return sorted({person for person in found if person is not None})
+def people_holding_keys(
+    session: Session, keys: Iterable[str], limit: int
+) -> dict[str, list[int] | None]:
+    """For each key, the people whose records hold it; None if more than `limit` records do.
+    Two round trips for all the keys: their postings, then the records' people."""
+    postings = key_postings(session, keys, limit + 1)
+    small = {key: posting for key, posting in postings.items() if len(posting) <= limit}
+    record_ids = sorted({record_id for posting in small.values() for record_id in posting})
+    person_of: dict[int, int] = {}
+    if record_ids:
+        rows = session.connection().execute(_PERSON_OF_RECORDS, {"ids": record_ids})
+        person_of = {row[0]: row[1] for row in rows}
+    found: dict[str, list[int] | None] = dict.fromkeys(postings)
+    for key, posting in small.items():
+        people = {person_of.get(record_id) for record_id in posting}
+        found[key] = sorted(person for person in people if person is not None)
+    return found

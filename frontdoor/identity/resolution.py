@@ -41,16 +41,17 @@ def resolve_pending(batch_size: int = BATCH_SIZE, max_batches: int | None = None
     batches = 0
     while max_batches is None or batches < max_batches:
         with transaction() as session:
-            record_ids = dao.unresolved_record_ids(session, batch_size)
-            if not record_ids:
+            records = dao.unresolved_records(session, batch_size)
+            if not records:
                 break
-            batch_statuses = Counter(
-                resolve_record(session, r) for r in dao.records_by_ids(session, record_ids)
-            )
+            record_ids = [record.id for record in records]
+            batch_statuses = Counter(resolve_record(session, r) for r in records)
             summary.families += families.form_families(session, record_ids)
         summary.statuses.update(batch_statuses)
         _count_decisions(batch_statuses)
         batches += 1
+        if len(record_ids) < batch_size:
+            break  # the queue was drained; whatever arrived since waits for the next run
     return summary
 
 
@@ -69,15 +70,12 @@ def resolve_record(session: Session, record: PersonRecord) -> ResolutionStatus:
         record.person_id = dao.effective_person_id(session, int(resolution.person_id))
         record.resolution_status = ResolutionStatus.LINKED
     else:
-        person = Person()
-        session.add(person)
-        session.flush()
-        record.person_id = person.id
+        record.person = Person()  # inserted by the flush below, with the record's update
         record.resolution_status = ResolutionStatus.NEW
         if resolution.decision == Decision.REVIEW:
             record.resolution_status = ResolutionStatus.REVIEW
             queue_review(session, record, resolution)
-    session.flush()
+    session.flush()  # the next record's candidate look-up must see this one's person
     engine.add_to_index(session, record.id, prepared, record.address_withheld)
     return record.resolution_status
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from frontdoor.db import db, transaction
 from frontdoor.identity import index_dao
@@ -61,3 +61,42 @@ def test_at_most_max_records_are_scored_most_shared_first(app: Flask, records: l
     with app.app_context():
         found = index_dao.candidate_record_ids(db.session(), ["big", "mid", "small"], limits)
     assert found == [records[1], records[2]]  # three keys each; records 0 and 3 share fewer
+
+
+def test_all_of_a_records_keys_are_looked_up_in_one_round_trip(
+    app: Flask, records: list[int]
+) -> None:
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            postings = index_dao.key_postings(db.session(), ["big", "mid", "small", "none"], 3)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) == 1
+    assert sorted(postings["mid"]) == records[:3]
+    assert sorted(postings["small"]) == records[1:3]
+    assert postings["none"] == []
+    # the per-key LIMIT: three of the four holders, enough to tell "more than max_per_key"
+    assert len(postings["big"]) == 3
+    assert set(postings["big"]) < set(records[:4])
+
+
+def test_people_holding_keys_are_none_past_the_limit(app: Flask, records: list[int]) -> None:
+    with app.app_context():
+        session = db.session()
+        rows = session.execute(select(PersonRecord.id, PersonRecord.person_id)).all()
+        people = dict(rows)
+        found = index_dao.people_holding_keys(session, ["big", "small", "none"], limit=3)
+    assert (
+        found
+        == {
+            "big": None,  # four records hold it
+            "small": sorted(people[record_id] for record_id in records[1:3]),
+            "none": [],
+        }
+    )

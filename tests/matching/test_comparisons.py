@@ -49,6 +49,16 @@ def level_label(comparison: str, index: int) -> str:
             "sounds alike or Jaro-Winkler >= low",
         ),
         ({"given_name": "J"}, {}, "initial only"),
+        # Swapped on one side, and a nickname: read the right way round, Jon Whitaker.
+        ({"given_name": "Whitaker", "surname": "Jon"}, {}, "matches the other's surname (one way)"),
+        # Swapped on one side with a married surname on the other; Jonathan is a given name.
+        (
+            {"given_name": "Simon", "surname": "Jonathan"},
+            {},
+            "matches the other's surname (one way)",
+        ),
+        # A sibling, swapped: read the right way round, Simon against Jonathan.
+        ({"given_name": "Whitaker", "surname": "Simon"}, {"surname": "Whitaker"}, "different"),
         ({"given_name": "Simon"}, {}, "different"),
     ],
 )
@@ -114,6 +124,11 @@ def test_sex_levels(a, b, label):
             {"address": "Flat 2, 14 Oakfield Road"},
             {"address": "Flat 3, 14 Oakfield Road"},
             "same postcode, another house",
+        ),
+        (
+            {"address": "Flat 6, 3 Selby Crescent"},
+            {"address": "6, 3 Selby Cres"},
+            "same address and postcode",
         ),
         ({"address": "3 Mill Lane", "postcode": "LS6 2AB"}, {}, "same postcode sector"),
         ({"address": "3 Mill Lane", "postcode": "BD1 1AA"}, {}, "different"),

@@ -151,3 +151,22 @@ def test_twin_rule_tells_a_sibling_from_a_typo(settings, other, count, twin):
     )
     tf = TermFrequencies.from_records([a] * 5 + [b] * count)
     assert (Rule.POSSIBLE_TWIN in Scorer(settings, tf).score(a, b).rules) is twin
+
+
+@pytest.mark.parametrize(
+    ("name_a", "count_a", "name_b", "count_b", "twin"),
+    [
+        ("Aidan", 20, "Aiden", 20, True),  # one letter apart, but two names both in common use
+        ("Emily", 40, "Ernily", 1, False),  # far rarer than a common look-alike: a slip
+        ("Lee", 60, "Leee", 3, False),  # seen a few times, still a slip of a common name
+        ("Evie", 20, "Eve", 12, True),  # two established names seen about as often
+        ("Lily", 2, "Lilly", 2, False),  # too few records to tell: a one-letter slip
+    ],
+)
+def test_twin_rule_weighs_how_often_each_spelling_is_seen(
+    settings, name_a, count_a, name_b, count_b, twin
+):
+    a = make("a", given_name=name_a, middle_name="")
+    b = make("b", given_name=name_b, middle_name="")
+    tf = TermFrequencies.from_records([a] * count_a + [b] * count_b)
+    assert (Rule.POSSIBLE_TWIN in Scorer(settings, tf).score(a, b).rules) is twin

@@ -9,7 +9,7 @@ from itertools import product
 import pytest
 
 from matching import initial_settings, prepare, train
-from matching.training import expectation_maximisation
+from matching.training import expectation_maximisation, u_from_counts
 
 GIVEN = ["Amira", "Ben", "Chloe", "Dev", "Erin", "Farid", "Gwen", "Hugo", "Isla", "Jai"]
 SURNAMES = ["Akers", "Boyle", "Crane", "Dutta", "Eade", "Frost", "Gale", "Hirst", "Iqbal", "Joss"]
@@ -71,3 +71,18 @@ def test_em_recovers_m_and_the_match_share_from_two_independent_comparisons():
     m, share = expectation_maximisation(patterns, m=[[1.0, 0.6, 0.4]] * 2, u=u, prior=0.5)
     assert m[0][1] == pytest.approx(0.9, abs=0.01)
     assert share == pytest.approx(0.1, abs=0.005)
+
+
+def test_u_leaves_out_the_random_pairs_that_are_matches():
+    settings = initial_settings()
+    counts = [[0.0] * len(c.levels) for c in settings.comparisons]
+    phone = [c.name for c in settings.comparisons].index("phone")
+    # 100,000 random pairs with both phones; 1 in 10,000 random pairs is a match, and 90% of
+    # matches share the number: 9 of the 10 agreeing pairs are matches, 1 is chance.
+    counts[phone] = [0.0, 10.0, 0.0, 99_990.0]
+    m = [[lv.m for lv in c.levels] for c in settings.comparisons]
+    m[phone] = [1.0, 0.9, 0.0, 0.1]
+    raw = u_from_counts(counts, settings)[phone]
+    corrected = u_from_counts(counts, settings, match_share=1e-4, m=m)[phone]
+    assert corrected[1] < raw[1] / 3
+    assert corrected[3] == pytest.approx(raw[3], rel=1e-3)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import product
+
 import pytest
 
 from matching import Decision, MatchIndex, default_settings, match_records
@@ -238,3 +240,110 @@ def test_index_add_links_or_creates_people():
     assert resolution.decision == Decision.LINK
     assert first == second != stranger
     assert index.people == 2
+
+
+def _twin(record_id: str, given: str, source: str) -> dict[str, str]:
+    return person(
+        record_id,
+        source=source,
+        given_name=given,
+        middle_name="",
+        surname="Younis",
+        date_of_birth="2021-10-26",
+        **ADDRESS,
+    )
+
+
+# Other people in the file, so that Louis and Louie are not a large share of all given names
+# (term frequencies would then make an exact match weaker than a nickname).
+STRANGERS = [
+    person(
+        f"s-{i}",
+        given_name=first + second,
+        middle_name="",
+        surname=f"{tree}ley",
+        date_of_birth=f"19{10 + i % 80}-0{1 + i % 9}-1{i % 10}",
+        address=f"{i + 1} Far Road",
+        postcode="HD1 1AA",
+        phone="",
+    )
+    for i, (first, second, tree) in enumerate(
+        product(
+            ("Ka", "Lo", "Mi", "Nu", "Ro"),
+            ("ra", "ven", "sa", "to", "lin"),
+            ("Ash", "Birch", "Cedar", "Elm", "Fir", "Hazel", "Oak", "Yew"),
+        )
+    )
+]
+
+
+def test_twins_with_nickname_related_names_stay_apart_when_agencies_agree_on_each():
+    # Louie is a nickname of Louis, so each cross pair looks like one boy; but two agencies
+    # call one twin Louis and two others call the other Louie: two people, sent to review.
+    twins = [
+        _twin("louis-1", "Louis", "health"),
+        _twin("louis-2", "Louis", "education"),
+        _twin("louie-1", "Louie", "csc"),
+        _twin("louie-2", "Louie", "police"),
+    ]
+    groups = people_of([*twins, *STRANGERS])
+    assert {"louis-1", "louis-2"} in groups and {"louie-1", "louie-2"} in groups
+    _, review = match_records([*twins, *STRANGERS], default_settings())
+    assert any({r.record_id_a, r.record_id_b} <= {r["record_id"] for r in twins} for r in review)
+
+
+def test_a_nickname_used_by_one_agency_still_joins_the_person():
+    records = [
+        _twin("thomas-1", "Thomas", "health"),
+        _twin("thomas-2", "Thomas", "education"),
+        _twin("tommy-1", "Tommy", "csc"),
+    ]
+    assert {"thomas-1", "thomas-2", "tommy-1"} in people_of([*records, *STRANGERS])
+
+
+def test_a_swapped_name_with_a_changed_surname_does_not_block_the_person():
+    # Daisy O'Brien (swapped by one agency) and Daisy Evans (maiden name) with the same date
+    # of birth and address: the one-way match of given name and surname is evidence, and
+    # "given names differ" no longer stops the records joining one person.
+    base = {"middle_name": "", "date_of_birth": "2000-12-20", "sex": "F", **ADDRESS}
+    records = [
+        person("d-1", given_name="Daisy", surname="O'Brien", **base),
+        person("d-2", given_name="Daisy", surname="O'Brien", **base),
+        person("d-3", given_name="O'Brien", surname="Daisy", **base),
+        person("d-4", given_name="Daisy", surname="Evans", nhs_number=NHS_A, **base),
+        person("d-5", given_name="O'Brien", surname="Daisy", nhs_number=NHS_A, **base),
+    ]
+    assert people_of(records) == [{"d-1", "d-2", "d-3", "d-4", "d-5"}]
+
+
+def test_a_namesake_does_not_join_through_one_link_when_another_record_says_no():
+    # Karen Walker moved (k-3 has the new address and no phone); another Karen Walker, born
+    # the same day, links to k-3 on name and date alone. Against k-1 (a different middle
+    # name, home and phone) she is judged a new person: the merge is refused although the
+    # mean weight would allow it.
+    karen = {"given_name": "Karen", "surname": "Walker", "sex": "F"}
+    home = {"address": "51 Otley Way", "postcode": "WF5 8XW", "phone": "07962 369012"}
+    records = [
+        person("k-1", middle_name="Anne", date_of_birth="1965-02-04", **karen, **home),
+        person("k-2", middle_name="", date_of_birth="04/02/1965", **karen, **home),
+        person(
+            "k-3",
+            middle_name="",
+            date_of_birth="1965-02-04",
+            address="39 School Crescent",
+            postcode="WF5 9LD",
+            phone="",
+            **karen,
+        ),
+        person(
+            "other",
+            middle_name="Patricia",
+            date_of_birth="04/02/1965",
+            address="6/51 Heather Drive",
+            postcode="LS16 4DR",
+            phone="07742 144694",
+            **karen,
+        ),
+    ]
+    groups = people_of([*records, *STRANGERS])
+    assert {"k-1", "k-2", "k-3"} in groups and {"other"} in groups

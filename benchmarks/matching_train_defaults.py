@@ -1,0 +1,68 @@
+"""Re-estimate the shipped matching settings (`matching/default_settings.json`) from scratch.
+
+    .venv/bin/python benchmarks/matching_train_defaults.py [--people 13000] [--seed 1] [--out FILE]
+
+Generates the training population with the demo generator, estimates u, m and the prior by
+`matching.train` from the rough initial guesses (no labels used), and keeps the thresholds,
+hard-rule limits, fuzziness and term-frequency settings of the current file (those are set by
+a person, not estimated). The benchmark seeds must differ from the training seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from frontdoor.demo.population import generate_population  # noqa: E402
+from matching import initial_settings, prepare, train  # noqa: E402
+from matching.comparisons import Fuzziness  # noqa: E402
+from matching.settings import (  # noqa: E402
+    DEFAULT_SETTINGS_FILE,
+    HardRules,
+    TermFrequencySettings,
+    Thresholds,
+)
+
+
+def kept_settings(path: Path) -> dict:
+    """The person-set parts of the current settings file (read raw: its levels may be stale)."""
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    tf = dict(data.get("term_frequency", {}))
+    tf["names"] = tuple(tf.get("names", ("given", "surname")))
+    return {
+        "thresholds": Thresholds(**data.get("thresholds", {})),
+        "hard_rules": HardRules(**data.get("hard_rules", {})),
+        "fuzziness": Fuzziness(**data.get("fuzziness", {})),
+        "term_frequency": TermFrequencySettings(**tf),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=13000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=DEFAULT_SETTINGS_FILE)
+    args = parser.parse_args()
+    population = generate_population(args.people, seed=args.seed)
+    records = [prepare(record) for record in population.records]
+    start = replace(initial_settings(), **kept_settings(DEFAULT_SETTINGS_FILE))
+    trained = train(records, start)
+    source = (
+        f"generate_population({args.people}, seed={args.seed}) "
+        f"(frontdoor.demo.population); thresholds chosen on the same data"
+    )
+    trained = replace(trained, trained_on=f"{trained.trained_on}; {source}")
+    trained.save(args.out)
+    print(f"{len(records)} records; prior {trained.prior_match_probability:.3g}; wrote {args.out}")
+    for comparison in trained.comparisons:
+        weights = " ".join(f"{level.weight:+.2f}" for level in comparison.levels[1:])
+        print(f"  {comparison.name}: {weights}")
+
+
+if __name__ == "__main__":
+    main()
