@@ -13,7 +13,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run run-scaled test test-postgres lint format browser nginx clean
+.PHONY: help install run run-scaled test test-postgres lint format browser nginx pdf clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
@@ -40,12 +40,17 @@ browser: ## Install Debian's Chromium for the browser tests (needs root) if it i
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium' (Debian) and try again." >&2; exit 1; fi; }
 
+pdf: ## Install Debian's Pango and fonts (needs root) if missing: WeasyPrint renders the minutes PDF with them
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else echo "Pango is missing: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core' (Debian) and try again." >&2; exit 1; fi; }
+
 nginx: ## Install Debian's nginx (needs root) if missing: make run-scaled and the fault tests use it
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
 	  else echo "nginx is missing: run 'sudo apt-get install nginx' (Debian) and try again." >&2; exit 1; fi; }
 
-run: install ## Migrate, load demo data if the database is empty, and serve on $(HOST):$(PORT)
+run: install pdf ## Migrate, load demo data if the database is empty, and serve on $(HOST):$(PORT)
 	$(BIN)/frontdoor db upgrade
 	$(BIN)/frontdoor demo --if-empty
 	@echo "Front Door is at http://$(HOST):$(PORT)/  (demo log-ins above; Ctrl-C to stop)"
@@ -63,10 +68,10 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install browser lint ## Lint, then the whole suite on SQLite (no services needed)
+test: install browser pdf lint ## Lint, then the whole suite on SQLite (no services needed)
 	$(BIN)/python -m pytest -m "not postgres" $(PYTEST_ARGS)
 
-test-postgres: install browser nginx ## The whole suite on PostgreSQL + Redis (fresh database per run)
+test-postgres: install browser pdf nginx ## The whole suite on PostgreSQL + Redis (fresh database per run)
 	FRONTDOOR_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) FRONTDOOR_TEST_REDIS_URL=$(REDIS_TEST_URL) \
 	  $(BIN)/python -m pytest $(PYTEST_ARGS)
 

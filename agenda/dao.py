@@ -133,6 +133,23 @@ def states_of(session: Session, item_ids: Iterable[int]) -> dict[int, AgendaItem
     return {state.agenda_item_id: state for state in rows}
 
 
+def carried_chain(session: Session, carried_from: dict[int, int]) -> dict[int, int]:
+    """`carried_from` maps an earlier item to the item carrying it forward; add the items that
+    one carried in turn (a family deferred at several meetings running), each mapped to the
+    same carrying item, so none of their referrals is dropped."""
+    owner = dict(carried_from)
+    frontier = set(owner)
+    while frontier:
+        states = states_of(session, frontier)
+        frontier = set()
+        for via, state in states.items():
+            earlier = state.carried_from_item_id
+            if earlier is not None and earlier not in owner:
+                owner[earlier] = owner[via]
+                frontier.add(earlier)
+    return owner
+
+
 def families_with_open_actions(session: Session, due_by: date) -> list[int]:
     return list(
         session.scalars(

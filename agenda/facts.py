@@ -84,6 +84,7 @@ def _referrals_by_item(
         carried_from = states[item.id].carried_from_item_id if item.id in states else None
         if carried_from is not None:
             owner[carried_from] = item.id
+    owner = dao.carried_chain(session, owner)  # deferred more than once: every earlier item
     wanted = [item.id for item in items] + list(owner)
     result: dict[int, list[Referral]] = {}
     for source in dao.sources_of_items(session, wanted):

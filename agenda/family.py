@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from frontdoor.access.redaction import scrub, withheld_values
 from frontdoor.models import (
     AgendaItem,
     AgendaItemState,
@@ -68,6 +69,8 @@ class ActionView:
     lead: str
     due_on: date
     overdue: bool
+    id: int | None = None
+    lead_agency_id: int | None = None  # the action's page opens for its agency (and the chair)
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ def family_summary(session: Session, item: AgendaItem) -> FamilySummary:
         for r in family_dao.records_of_referrals(session, [x.id for x in new_referrals])
     )
     earlier = _earlier_incidents(session, item, {r.id for r in new_referrals})
+    hidden = withheld_values(session, item.family_id)
     involved = [
         _agency(i)
         for i in family_dao.involvements(session, item.family_id, [m.person_id for m, _ in members])
@@ -122,22 +126,34 @@ def family_summary(session: Session, item: AgendaItem) -> FamilySummary:
         family_id=item.family_id,
         label=item.family.label or f"Family {item.family_id}",
         members=_members(members, day, withheld),
-        new_incidents=[_incident(r, withheld, r.id in late) for r in new_referrals],
-        earlier_incidents=[_incident(r, withheld, False) for r in earlier],
+        new_incidents=[_incident(r, withheld, hidden, r.id in late) for r in new_referrals],
+        earlier_incidents=[_incident(r, withheld, hidden, False) for r in earlier],
         earlier_meetings=[
             EarlierMeeting(i.meeting.meeting_date, i.status.value, i.status_reason)
             for i in family_dao.earlier_items(session, item.family_id, day)
         ],
-        outstanding_actions=[
-            ActionView(a.description, a.lead_agency.name, a.due_on, a.due_on < day)
-            for a in family_dao.open_actions(session, item.family_id)
-        ],
+        outstanding_actions=_outstanding(session, item.family_id, day, hidden),
         marac_status=_marac_status(session, item, new_referrals),
         agencies=involved,
         lead=next((a for a in involved if a.is_lead), None),
         address_withheld=withheld,
         order_reason=item.order_reason,
     )
+
+
+def _outstanding(session: Session, family_id: int, day: date, hidden: set[str]) -> list[ActionView]:
+    """Open actions. A description is free text: a withheld detail typed into it is scrubbed."""
+    return [
+        ActionView(
+            scrub(a.description, hidden),
+            a.lead_agency.name,
+            a.due_on,
+            a.due_on < day,
+            a.id,
+            a.lead_agency_id,
+        )
+        for a in family_dao.open_actions(session, family_id)
+    ]
 
 
 def _earlier_incidents(session: Session, item: AgendaItem, on_agenda: set[int]) -> list[Referral]:
@@ -149,7 +165,8 @@ def _earlier_incidents(session: Session, item: AgendaItem, on_agenda: set[int]) 
 
 def _item_referrals(session: Session, item: AgendaItem) -> tuple[list[Referral], set[int]]:
     state = session.get(AgendaItemState, item.id)
-    ids = [item.id] + ([state.carried_from_item_id] if state and state.carried_from_item_id else [])
+    carried = {state.carried_from_item_id: item.id} if state and state.carried_from_item_id else {}
+    ids = [item.id, *dao.carried_chain(session, carried)]  # every earlier deferral of the family
     sources = dao.sources_of_items(session, ids)
     return [s.referral for s in sources], {s.referral_id for s in sources if s.after_cutoff}
 
@@ -193,7 +210,8 @@ def _address(records: list[PersonRecord]) -> str:
     return ", ".join(p for p in (latest.address, latest.postcode) if p)
 
 
-def _incident(referral: Referral, withheld: bool, late: bool) -> IncidentView:
+def _incident(referral: Referral, withheld: bool, hidden: set[str], late: bool) -> IncidentView:
+    """A narrative is free text from the referrer: a withheld detail in it is scrubbed."""
     flags = [words for attr, words in FLAG_WORDS.items() if getattr(referral, attr)]
     return IncidentView(
         referral_id=referral.id,
@@ -205,7 +223,7 @@ def _incident(referral: Referral, withheld: bool, late: bool) -> IncidentView:
         flags=flags,
         after_cutoff=late,
         postcode=WITHHELD if withheld else (referral.location_postcode or ""),
-        narrative=referral.narrative,
+        narrative=scrub(referral.narrative, hidden),
     )
 
 

@@ -58,15 +58,20 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from agenda.live.views import bp as live_bp
+    from agenda.minutes.views import bp as minutes_bp
+    from agenda.tracking.views import bp as tracking_bp
+    from agenda.tracking.views import notifications_bp
     from agenda.views import admin_bp as agenda_admin_bp
     from agenda.views import bp as agenda_bp
 
     from .access.views import claims_bp, governance_bp
+    from .accounts.views import bp as account_bp
     from .admin.views import bp as admin_bp
     from .auth.timeout import bp as session_bp
     from .auth.views import bp as auth_bp
     from .identity.views import bp as identity_bp
     from .identity.views import lookup_bp as identity_lookup_bp
+    from .outcomes.views import bp as outcomes_bp
     from .web.health import bp as health_bp
     from .web.vendor import bp as vendor_bp
     from .web.views import bp as web_bp
@@ -78,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
         web_bp,
         admin_bp,
         live_bp,
+        minutes_bp,
         identity_bp,
         identity_lookup_bp,
         session_bp,
@@ -85,6 +91,10 @@ def _register_blueprints(app: Flask) -> None:
         governance_bp,
         agenda_bp,
         agenda_admin_bp,
+        tracking_bp,
+        notifications_bp,
+        account_bp,
+        outcomes_bp,
     ):
         app.register_blueprint(blueprint)
     from .intake.blueprints import register as register_intake

@@ -105,9 +105,38 @@ def security_settings(production: bool) -> dict[str, Any]:
         # JSON list of identity providers, each {"name", "issuer", "client_id",
         # "client_secret", "agency_code", "roles"}: the allow-list of issuers/tenants.
         "OIDC_PROVIDERS": json.loads(os.environ.get("OIDC_PROVIDERS", "[]")),
-        # Days to keep each kind of record; 0 keeps it forever. See frontdoor.retention.
-        "RETENTION_DAYS": {
-            "user_sessions": int(os.environ.get("RETENTION_SESSIONS_DAYS", "30")),
-            "self_claimed_access": int(os.environ.get("RETENTION_CLAIMS_DAYS", "730")),
-        },
+        # Days to keep each kind of record; 0 keeps it forever. See frontdoor.retention and
+        # docs/security.md (data inventory and retention) for why each period.
+        "RETENTION_DAYS": retention_days(),
+    }
+
+
+# kind of record -> (environment variable, default days)
+RETENTION_DEFAULTS: dict[str, tuple[str, int]] = {
+    "user_sessions": ("RETENTION_SESSIONS_DAYS", 30),
+    "self_claimed_access": ("RETENTION_CLAIMS_DAYS", 730),
+    # Case records: six years after the family's (referral's, person's, meeting's) last activity.
+    "families": ("RETENTION_CASE_DAYS", 2192),
+    "referrals": ("RETENTION_REFERRALS_DAYS", 2192),
+    "people": ("RETENTION_PEOPLE_DAYS", 2192),
+    "meetings": ("RETENTION_MEETINGS_DAYS", 2192),
+    # Intake working data: raw rows and files are kept days, not years.
+    "intake_raw": ("RETENTION_RAW_INTAKE_DAYS", 30),
+    "import_batches": ("RETENTION_IMPORT_BATCHES_DAYS", 30),
+    "quarantined_rows": ("RETENTION_QUARANTINE_DAYS", 30),
+    "quarantined_rows_open": ("RETENTION_QUARANTINE_OPEN_DAYS", 90),
+    "referral_drafts": ("RETENTION_DRAFTS_DAYS", 30),
+    # The live meeting's per-keystroke edit rows, merged into the text once a meeting is over.
+    "live_document_updates": ("RETENTION_LIVE_UPDATES_DAYS", 1),
+    # After the meeting: notices about finished actions; frozen minutes (7 years: the minutes
+    # set retain_until from this at closing, agenda/minutes/service.py).
+    "notifications": ("RETENTION_NOTIFICATIONS_DAYS", 90),
+    "minutes": ("RETENTION_MINUTES_DAYS", 2555),
+}
+
+
+def retention_days() -> dict[str, int]:
+    return {
+        kind: int(os.environ.get(variable, str(default)))
+        for kind, (variable, default) in RETENTION_DEFAULTS.items()
     }

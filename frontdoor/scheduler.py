@@ -34,6 +34,7 @@ JOB_MODULES: list[str] = [
     "frontdoor.identity.jobs",
     "frontdoor.retention.jobs",
     "agenda.jobs",
+    "agenda.tracking.jobs",
     "frontdoor.intake.jobs",
 ]
 

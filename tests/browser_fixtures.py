@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+
+from frontdoor.models import User
+
+from .factories import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -102,3 +106,35 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     )
     yield browser
     browser.close()
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
+    """Browser contexts a test opens (one per person at the meeting), closed afterwards."""
+    opened: list[BrowserContext] = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def sign_in_page(page: Page, server: LiveServer, user: User) -> Page:
+    """Sign in through the real form; returns once the header names the user."""
+    page.goto(f"{server.url}/sign-in")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_test_id("signed-in-as")).to_contain_text(user.display_name)
+    return page
+
+
+def signed_in(
+    browser: Browser,
+    contexts: list[BrowserContext],
+    server: LiveServer,
+    user: User,
+    **context_options: object,
+) -> Page:
+    """A new browser context (a person's own browser), signed in as `user`."""
+    context = browser.new_context(**context_options)  # type: ignore[arg-type]
+    contexts.append(context)
+    return sign_in_page(context.new_page(), server, user)

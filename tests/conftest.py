@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from agenda.minutes import immutability as minutes_immutability
 from frontdoor import create_app, migrate
 from frontdoor.audit import immutability
 from frontdoor.db import db
@@ -102,7 +103,8 @@ def _empty_all_tables() -> None:
             names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
-            with immutability.suspended(conn):  # the audit log refuses DELETE
+            # the audit log refuses DELETE, and so does a closed meeting's record
+            with immutability.suspended(conn), minutes_immutability.suspended(conn):
                 for table in reversed(Base.metadata.sorted_tables):
                     conn.execute(table.delete())
 

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agenda.tracking.notifications import notify_assignment
 from frontdoor.audit.service import record
 from frontdoor.models import Action, Agency, AgendaItem, User
 
@@ -64,6 +65,7 @@ def create_action(tx: Session, item: AgendaItem, payload: dict[str, object], by:
         lead_user_id=action.lead_user_id,
         agenda_item_id=item.id,
     )
+    notify_assignment(tx, action, reassigned=False)
     return action
 
 
@@ -84,6 +86,8 @@ def reassign_action(tx: Session, action: Action, payload: dict[str, object]) -> 
         to_agency_id=agency.id,
         to_user_id=action.lead_user_id,
     )
+    if (agency.id, action.lead_user_id) != before:
+        notify_assignment(tx, action, reassigned=True)
     return action
 
 

@@ -14,7 +14,7 @@ from flask_socketio import SocketIO, emit
 from frontdoor.db import db, transaction
 from frontdoor.extensions import socketio as socketio_ext
 
-from . import documents
+from . import documents, redaction
 from .access import Member
 from .guard import admit, forget_connection, live_event, meeting_room
 from .meeting import NotOnAgenda, item_of
@@ -46,7 +46,7 @@ def _document(member: Member, data: dict[str, Any], *, writing: bool) -> tuple[i
     return item.id, field
 
 
-@live_event()
+@live_event(redacted=False)
 def on_sync(member: Member, data: dict[str, Any]) -> dict[str, Any]:
     target = _document(member, data, writing=False)
     if isinstance(target, str):
@@ -56,11 +56,12 @@ def on_sync(member: Member, data: dict[str, Any]) -> dict[str, Any]:
         client_state = documents.decode(state) if state else None
     except documents.BadUpdate:
         return {"ok": False, "error": "bad_state_vector"}
+    _redact_stored(member, target)
     update = documents.sync_step(db.session(), *target, client_state)
     return {"ok": True, "update": documents.encode(update)}
 
 
-@live_event()
+@live_event(redacted=False)
 def on_update(member: Member, data: dict[str, Any]) -> dict[str, Any]:
     target = _document(member, data, writing=True)
     if isinstance(target, str):
@@ -69,6 +70,8 @@ def on_update(member: Member, data: dict[str, Any]) -> dict[str, Any]:
         payload = documents.check_update(data.get("update"))
     except documents.BadUpdate:
         return {"ok": False, "error": "bad_update", "op": data.get("op")}
+    if redaction.completes_withheld_detail(db.session(), *target, payload):
+        return {"ok": False, "error": "withheld_detail", "op": data.get("op")}
     with transaction() as tx:
         documents.store_update(tx, *target, payload, member.user_id)
     relay = {
@@ -82,6 +85,19 @@ def on_update(member: Member, data: dict[str, Any]) -> dict[str, Any]:
     emit("doc:update", relay, to=meeting_room(member.meeting_id), skip_sid=sender)
     _count_and_maybe_compact(target)
     return {"ok": True, "op": data.get("op")}
+
+
+def _redact_stored(member: Member, target: tuple[int, str]) -> None:
+    """A withheld detail already in the text is replaced (and everyone told) before any sync."""
+    with transaction() as tx:
+        fix = redaction.redact_stored_text(tx, *target)
+    if fix is not None:
+        relay = {"item_id": target[0], "field": target[1], "update": documents.encode(fix)}
+        emit(
+            "doc:update",
+            {**relay, "op": None, "by": "Front Door"},
+            to=meeting_room(member.meeting_id),
+        )
 
 
 # Updates this process stored per text since it last compacted it, and the texts being

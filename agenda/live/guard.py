@@ -19,11 +19,13 @@ from flask_socketio import ConnectionRefusedError, disconnect, emit, join_room
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
+from frontdoor.auth.refusals import record_refusal
 from frontdoor.auth.sessions import SESSION_KEY
 from frontdoor.db import db, transaction
 from frontdoor.extensions import socketio
 
 from .access import Member, csrf_valid, member_of, origin_allowed, standing
+from .redaction import redact
 from .registry import Connection, registry
 
 Handler = Callable[[Member, dict[str, Any]], Any]
@@ -63,6 +65,7 @@ def admit(auth: object, namespace: str, *, needs_acceptance: bool) -> Member:
         member_of(db.session(), current_user, meeting_id) if isinstance(meeting_id, int) else None
     )
     if member is None:
+        record_refusal(f"socket:{namespace}:connect", channel="socketio")
         raise refuse("not_invited")
     if needs_acceptance and not member.accepted:
         raise refuse("confidentiality")
@@ -101,8 +104,12 @@ def cut_off_member(meeting_id: int, user_id: int, reason: str) -> None:
         cut_off(sid, namespace, reason)
 
 
-def live_event(*, accepted: bool = True, chair: bool = False) -> Callable[[Handler], Any]:
-    """Authorise an event again before its handler runs; a failure is answered, never run."""
+def live_event(
+    *, accepted: bool = True, chair: bool = False, redacted: bool = True
+) -> Callable[[Handler], Any]:
+    """Authorise an event again before its handler runs; a failure is answered, never run.
+    The reply passes through `redaction.redact` (withheld details), unless `redacted=False`
+    (Yjs binaries, which are checked on the way in instead)."""
 
     def decorate(handler: Handler) -> Callable[..., Any]:
         @wraps(handler)
@@ -115,8 +122,11 @@ def live_event(*, accepted: bool = True, chair: bool = False) -> Callable[[Handl
             if accepted and not member.accepted:
                 return {"ok": False, "error": "confidentiality"}
             if chair and not member.is_chair:
+                namespace = request.namespace  # type: ignore[attr-defined]
+                record_refusal(f"socket:{namespace}:{handler.__name__}", channel="socketio")
                 return {"ok": False, "error": "chair_only"}
-            return handler(member, data if isinstance(data, dict) else {})
+            reply = handler(member, data if isinstance(data, dict) else {})
+            return redact(member.meeting_id, reply) if redacted else reply
 
         return checked
 

@@ -8,6 +8,7 @@ from flask_socketio import SocketIO, emit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from agenda.tracking import reviews
 from frontdoor.audit.service import record
 from frontdoor.db import db, transaction
 from frontdoor.models import Action, AgendaItem
@@ -16,6 +17,7 @@ from . import actions, fields
 from .access import Member
 from .guard import admit, committed, forget_connection, live_event, meeting_room
 from .meeting import NotOnAgenda, item_of
+from .redaction import redact
 
 NAMESPACE = "/items"
 
@@ -52,6 +54,7 @@ def on_details(member: Member, data: dict[str, Any]) -> dict[str, Any]:
         "item_id": item.id,
         "fields": fields.read_fields(session, item.id),
         "actions": actions.actions_for(session, item.id),
+        "incomplete_actions": reviews.incomplete_actions(session, item),
     }
 
 
@@ -72,7 +75,8 @@ def on_set_field(member: Member, data: dict[str, Any]) -> dict[str, Any]:
     except IntegrityError:
         current = fields.read_fields(db.session(), int(data["item_id"]))[name]
         return {"ok": False, "error": "stale", "current": current}
-    emit("field:changed", {"item_id": item.id, **saved}, to=meeting_room(member.meeting_id))
+    changed = redact(member.meeting_id, {"item_id": item.id, **saved})
+    emit("field:changed", changed, to=meeting_room(member.meeting_id))
     return {"ok": True, **saved}
 
 
@@ -88,7 +92,7 @@ def on_create_action(member: Member, data: dict[str, Any]) -> dict[str, Any]:
         return {"ok": False, "error": "invalid", "message": str(error)}
     emit(
         "action:changed",
-        {**shown, "change": "created", "by": member.name},
+        redact(member.meeting_id, {**shown, "change": "created", "by": member.name}),
         to=meeting_room(member.meeting_id),
     )
     return {"ok": True, "action": shown}
@@ -111,10 +115,34 @@ def on_reassign_action(member: Member, data: dict[str, Any]) -> dict[str, Any]:
         return {"ok": False, "error": "invalid", "message": str(error)}
     emit(
         "action:changed",
-        {**shown, "change": "reassigned", "by": member.name},
+        redact(member.meeting_id, {**shown, "change": "reassigned", "by": member.name}),
         to=meeting_room(member.meeting_id),
     )
     return {"ok": True, "action": shown}
+
+
+@live_event(chair=True)
+def on_review_action(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    """The chair records done / carried forward / not done for an incomplete action."""
+
+    def review(tx: Session) -> tuple[dict[str, object], dict[str, object]]:
+        item = item_of(tx, member.meeting_id, data.get("item_id"))
+        action, recorded = reviews.record_review(
+            tx, item, data.get("action_id"), data, member.user_id
+        )
+        # `item_id` stays the item the action was agreed at; the review names this item.
+        shown = actions.action_dict(tx, action)
+        return shown, {"item_id": item.id, "action_id": action.id, **reviews.review_dict(recorded)}
+
+    try:
+        shown, review_shown = committed(review)
+    except (reviews.ReviewError, NotOnAgenda) as error:
+        return {"ok": False, "error": "invalid", "message": str(error)}
+    room = meeting_room(member.meeting_id)
+    changed = {**shown, "change": "reviewed", "by": member.name}
+    emit("action:changed", redact(member.meeting_id, changed), to=room)
+    emit("action:reviewed", redact(member.meeting_id, {**review_shown, "by": member.name}), to=room)
+    return {"ok": True, "action": shown, "review": review_shown}
 
 
 def register(socketio: SocketIO) -> None:
@@ -124,3 +152,4 @@ def register(socketio: SocketIO) -> None:
     socketio.on_event("field:set", on_set_field, namespace=NAMESPACE)
     socketio.on_event("action:create", on_create_action, namespace=NAMESPACE)
     socketio.on_event("action:reassign", on_reassign_action, namespace=NAMESPACE)
+    socketio.on_event("action:review", on_review_action, namespace=NAMESPACE)

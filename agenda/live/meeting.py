@@ -16,6 +16,7 @@ from frontdoor.models import (
     ItemClock,
     Meeting,
     MeetingLiveState,
+    MeetingStatus,
     Role,
     User,
     UserRole,
@@ -60,6 +61,11 @@ def record_join(tx: Session, member: Member) -> None:
 
 
 def record_leave(tx: Session, meeting_id: int, user_id: int) -> None:
+    """A disconnect. Once the meeting is closed its attendance is frozen (closing recorded
+    everyone's leaving), so a late disconnect changes nothing."""
+    meeting = tx.get(Meeting, meeting_id)
+    if meeting is None or meeting.status == MeetingStatus.CLOSED:
+        return
     row = attendance_of(tx, meeting_id, user_id)
     if row is not None and row.joined_at is not None:
         row.left_at = utcnow()

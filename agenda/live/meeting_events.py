@@ -10,6 +10,7 @@ from flask_socketio import SocketIO, emit, join_room
 from frontdoor.db import db, transaction
 from frontdoor.models import User
 
+from . import documents
 from . import meeting as service
 from .access import Member
 from .guard import (
@@ -22,6 +23,7 @@ from .guard import (
     lobby_room,
     meeting_room,
 )
+from .redaction import redact
 
 NAMESPACE = "/meeting"
 
@@ -75,11 +77,14 @@ def on_navigate(member: Member, data: dict[str, Any]) -> dict[str, Any]:
     except service.NotOnAgenda:
         return {"ok": False, "error": "not_on_agenda"}
     session = db.session()
-    payload = {
-        **service.navigation(session, member.meeting_id),
-        "by": member.name,
-        "agenda": service.agenda(session, member.meeting_id),
-    }
+    payload = redact(
+        member.meeting_id,
+        {
+            **service.navigation(session, member.meeting_id),
+            "by": member.name,
+            "agenda": service.agenda(session, member.meeting_id),
+        },
+    )
     emit("meeting:navigated", payload, to=meeting_room(member.meeting_id))
     return {"ok": True, **payload}
 
@@ -116,7 +121,8 @@ def on_set_invited(member: Member, data: dict[str, Any]) -> dict[str, Any]:
 @live_event(accepted=False)
 def on_presence(member: Member, data: dict[str, Any]) -> dict[str, Any]:
     viewing = data.get("viewing") if isinstance(data.get("viewing"), int) else None
-    editing = data.get("editing") if isinstance(data.get("editing"), str) else None
+    # a field name only (never free text: presence goes to the lobby, unredacted)
+    editing = data.get("editing") if documents.is_known_field(data.get("editing")) else None
     payload = {
         "sid": request.sid,  # type: ignore[attr-defined]
         **member.public(),
@@ -129,9 +135,8 @@ def on_presence(member: Member, data: dict[str, Any]) -> dict[str, Any]:
 
 def _broadcast_attendance(meeting_id: int) -> None:
     rows = service.attendance_list(db.session(), meeting_id)
-    emit(
-        "meeting:attendance", {"attendance": rows}, to=meeting_room(meeting_id), namespace=NAMESPACE
-    )
+    payload = redact(meeting_id, {"attendance": rows})
+    emit("meeting:attendance", payload, to=meeting_room(meeting_id), namespace=NAMESPACE)
 
 
 def register(socketio: SocketIO) -> None:

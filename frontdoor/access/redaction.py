@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, literal, select
 from sqlalchemy.orm import Session
 
 from ..models import FamilyMember, PersonRecord, User
@@ -111,9 +111,17 @@ def present_person_records(
 
 def withheld_values(session: Session, family_id: int) -> set[str]:
     """Every withheld address, postcode and phone number of a family's members."""
-    members = select(FamilyMember.person_id).where(FamilyMember.family_id == family_id)
-    person_ids = withheld_person_ids(session, session.scalars(members))
-    records = session.scalars(select(PersonRecord).where(PersonRecord.person_id.in_(person_ids)))
+    return withheld_values_of(session, select(literal(family_id)))
+
+
+def withheld_values_of(session: Session, family_ids: Select[Any]) -> set[str]:
+    """Every withheld detail of the members of these families (a query of family ids, e.g.
+    the families on a meeting's agenda): one query, and none more when none is withheld."""
+    members = select(FamilyMember.person_id).where(FamilyMember.family_id.in_(family_ids))
+    withheld = select(PersonRecord.person_id).where(
+        PersonRecord.person_id.in_(members), PersonRecord.address_withheld.is_(True)
+    )
+    records = session.scalars(select(PersonRecord).where(PersonRecord.person_id.in_(withheld)))
     return {
         value
         for r in records
@@ -132,6 +140,24 @@ def scrub(value: Any, withheld: Iterable[str]) -> Any:
     """Replace any withheld detail in text, or in the strings of a JSON-like payload."""
     patterns = [_pattern(v) for v in sorted(withheld, key=len, reverse=True)]
     return _scrub(value, patterns) if patterns else value
+
+
+def withheld_spans(text: str, withheld: Iterable[str]) -> list[tuple[int, int]]:
+    """Where withheld details appear in a text: sorted, non-overlapping (start, end) spans, for
+    redacting a text that cannot simply be replaced (a collaborative document)."""
+    spans = sorted(
+        (m.start(), m.end())
+        for value in withheld
+        for m in _pattern(value).finditer(text)
+        if m.end() > m.start()
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _scrub(value: Any, patterns: list[re.Pattern[str]]) -> Any:

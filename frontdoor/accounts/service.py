@@ -8,6 +8,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
+from ..auth import password_policy
 from ..auth.passwords import hash_password
 from ..db import transaction
 from ..models import Agency, AgencyKind, Role, User, UserRole, UserSession, utcnow
@@ -50,7 +51,9 @@ def create_user(
     with transaction() as session:
         if dao.user_by_email(session, email):
             raise AccountError(f"A user with the e-mail address {email} already exists.")
-        _require_agency(session, agency_id)
+        agency = _require_agency(session, agency_id)
+        if password:
+            password_policy.check(password, _context(display_name, email, agency))
         user = User(
             email=email.strip().lower(),
             display_name=display_name.strip(),
@@ -96,6 +99,7 @@ def update_user(user_id: int, *, display_name: str, agency_id: int, roles: Itera
 def set_password(user_id: int, password: str) -> None:
     with transaction() as session:
         user = _require_user(session, user_id)
+        password_policy.check(password, words_for(user))
         user.password_hash = hash_password(password)
         _revoke_sessions(session, user.id, "password_changed")
         record(session, "user.password_set", object_type="user", object_id=user.id)
@@ -116,12 +120,30 @@ def set_user_active(user_id: int, active: bool) -> User:
         return user
 
 
-def _revoke_sessions(session: Session, user_id: int, reason: str) -> None:
-    session.execute(
-        update(UserSession)
-        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), revoked_reason=reason)
+def words_for(user: User) -> set[str]:
+    """The context-specific words this user's password must not contain (ASVS 6.2.11)."""
+    return _context(user.display_name, user.email, user.agency)
+
+
+def _context(display_name: str, email: str, agency: Agency) -> set[str]:
+    return password_policy.context_words(
+        display_name=display_name, email=email, agency_name=agency.name, agency_code=agency.code
     )
+
+
+def revoke_sessions(session: Session, user_id: int, reason: str, *, keep: str | None = None) -> int:
+    """End the user's live sessions (all, or all but `keep`); returns how many were ended."""
+    query = update(UserSession).where(
+        UserSession.user_id == user_id, UserSession.revoked_at.is_(None)
+    )
+    if keep is not None:
+        query = query.where(UserSession.id != keep)
+    result = session.execute(query.values(revoked_at=utcnow(), revoked_reason=reason))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _revoke_sessions(session: Session, user_id: int, reason: str) -> None:
+    revoke_sessions(session, user_id, reason)
 
 
 def _require_agency(session: Session, agency_id: int) -> Agency:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from ..accounts import dao, service
+from ..accounts import dao, factors, service, sessions
+from ..accounts.forms import ResetTwoFactorForm
 from ..accounts.service import AccountError
 from ..auth.guards import Access, GuardedBlueprint
+from ..auth.passwords import WeakPasswordError
 from ..db import db
-from ..models import AgencyKind, Role
+from ..models import AgencyKind, Role, TotpCredential
 from .forms import AgencyForm, EditUserForm, PasswordForm, UserForm
 
 bp = GuardedBlueprint("admin", __name__, url_prefix="/admin", access=Access.roles_in(Role.ADMIN))
@@ -61,6 +64,8 @@ def users() -> Response | str:
             )
         except AccountError as exc:
             form.email.errors = [str(exc)]
+        except WeakPasswordError as exc:
+            form.password.errors = [str(exc)]
         else:
             flash(f"User {form.display_name.data} added.", "success")
             return redirect(url_for("admin.users"))
@@ -96,6 +101,9 @@ def edit_user(user_id: int) -> Response | str:
         form=form,
         user=user,
         password_form=PasswordForm(prefix="pw"),
+        live_sessions=len(sessions.active_sessions(user.id, None)),
+        two_factor=db.session().get(TotpCredential, user.id) is not None,
+        reset_form=ResetTwoFactorForm(prefix="tf"),
     )
 
 
@@ -109,7 +117,44 @@ def user_password(user_id: int) -> Response | str:
         service.set_password(user_id, form.password.data or "")
     except AccountError:
         abort(404)
+    except WeakPasswordError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.edit_user", user_id=user_id))
     flash("Password changed. The user's sessions were ended.", "success")
+    return redirect(url_for("admin.edit_user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/sign-out-everywhere")
+def user_sign_out_everywhere(user_id: int) -> Response:
+    """ASVS 7.4.5: end all of a user's sessions at once (audited)."""
+    try:
+        ended = sessions.sign_out_everywhere(user_id)
+    except AccountError:
+        abort(404)
+    flash(f"Signed the user out everywhere ({ended} session(s) ended).", "success")
+    return redirect(url_for("admin.edit_user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/reset-two-factor")
+def user_reset_two_factor(user_id: int) -> Response:
+    """ASVS 6.4.3/6.4.4: the user sets up a new authenticator at their next sign-in."""
+    form = ResetTwoFactorForm(prefix="tf")
+    if not form.validate_on_submit():
+        flash("Choose the reason and how you confirmed who asked.", "error")
+        return redirect(url_for("admin.edit_user", user_id=user_id))
+    if dao.user_by_id(db.session(), user_id) is None:
+        abort(404)
+    try:
+        factors.reset_two_factor(
+            current_user.id,
+            user_id,
+            reason=form.reason.data or "",
+            identity_check=form.identity_check.data or "",
+        )
+    except AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Two-factor reset: they set up a new authenticator at their next sign-in.", "success")
     return redirect(url_for("admin.edit_user", user_id=user_id))
 
 

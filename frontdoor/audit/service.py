@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from ..models import AuditEvent, utcnow
-from . import chain
+from . import chain, shipping
 
 
 def record(
@@ -44,4 +44,5 @@ def record(
     )
     chain.link(session, event)
     session.add(event)
+    shipping.hold(session, event)
     return event

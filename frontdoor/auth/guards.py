@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..models import Role
+from .refusals import record_refusal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,7 +64,7 @@ class GuardedBlueprint(Blueprint):
         if not current_user.is_authenticated:
             return _refuse_anonymous()
         if self.access.kind == "roles" and not current_user.has_role(*self.access.roles):
-            abort(403)
+            _refuse_signed_in()
         return None
 
 
@@ -71,6 +72,12 @@ def _refuse_anonymous() -> Response:
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
         abort(401)
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def _refuse_signed_in() -> NoReturn:
+    """A signed-in user without the role: audited (de-duplicated, see refusals), then 403."""
+    record_refusal(request.endpoint)
+    abort(403)
 
 
 def requires_roles(*roles: Role) -> Callable[[F], F]:
@@ -82,7 +89,7 @@ def requires_roles(*roles: Role) -> Callable[[F], F]:
             if not current_user.is_authenticated:
                 return _refuse_anonymous()
             if not current_user.has_role(*roles):
-                abort(403)
+                _refuse_signed_in()
             return view(*args, **kwargs)
 
         guarded.required_roles = frozenset(roles)  # type: ignore[attr-defined]

@@ -4,6 +4,11 @@ OIDC_PROVIDERS is the allow-list: each entry names one issuer (for Microsoft Ent
 tenant's issuer URL) and the agency its users belong to. Users are keyed by issuer + subject,
 never by e-mail: an e-mail claim never links to, or takes over, an existing account. A first
 sign-in creates the user in the mapped agency with the entry's roles, if it grants any.
+
+Every sign-in must show that the provider used more than one factor (ASVS 6.3.3): the ID
+token's `amr` names an MFA method (RFC 8176), or its `acr` is one the entry accepts. An entry
+may set `"require_mfa": false` only for a provider that cannot say (and the decision is its
+owner's); `"acr_values": [...]` lists the accepted `acr` values and is asked for at sign-in.
 """
 
 from __future__ import annotations
@@ -34,6 +39,16 @@ class Provider:
     issuer: str
     agency_code: str
     roles: tuple[Role, ...] = field(default_factory=tuple)
+    require_mfa: bool = True
+    acr_values: tuple[str, ...] = field(default_factory=tuple)
+
+
+# RFC 8176 methods that are, or include, a second factor ("pwd" and "kba" alone are not).
+MFA_METHODS = frozenset({"mfa", "otp", "hwk", "swk", "fido", "sms", "tel", "face", "fpt", "iris"})
+NO_MFA_MESSAGE = (
+    "Your organisation's sign-in did not confirm a second factor (such as an authenticator "
+    "app), which Front Door requires. Sign in again with it, or ask your IT service desk."
+)
 
 
 def init_app(app: Flask) -> None:
@@ -53,8 +68,14 @@ def init_app(app: Flask) -> None:
 def provider(name: str) -> Provider | None:
     for entry in current_app.config["OIDC_PROVIDERS"]:
         if entry["name"] == name:
-            roles = tuple(Role(r) for r in entry.get("roles", ()))
-            return Provider(entry["name"], entry["issuer"], entry["agency_code"], roles)
+            return Provider(
+                entry["name"],
+                entry["issuer"],
+                entry["agency_code"],
+                tuple(Role(r) for r in entry.get("roles", ())),
+                require_mfa=bool(entry.get("require_mfa", True)),
+                acr_values=tuple(str(v) for v in entry.get("acr_values", ())),
+            )
     return None
 
 
@@ -64,6 +85,20 @@ def client(name: str) -> Any:
 
 def claims_options(allowed: Provider) -> dict[str, Any]:
     return {"iss": {"essential": True, "values": [allowed.issuer]}, "sub": {"essential": True}}
+
+
+def authorize_params(allowed: Provider) -> dict[str, str]:
+    """Extra parameters of the authorization request: ask for an accepted `acr`, if any."""
+    return {"acr_values": " ".join(allowed.acr_values)} if allowed.acr_values else {}
+
+
+def mfa_shown(allowed: Provider, claims: dict[str, Any]) -> bool:
+    """Whether the claims show a multi-factor sign-in (or the entry does not require one)."""
+    if not allowed.require_mfa:
+        return True
+    amr = claims.get("amr")
+    methods = {str(m).lower() for m in amr} if isinstance(amr, list) else set()
+    return bool(methods & MFA_METHODS) or str(claims.get("acr", "")) in allowed.acr_values
 
 
 def user_for_claims(allowed: Provider, claims: dict[str, Any]) -> User:
@@ -76,15 +111,31 @@ def user_for_claims(allowed: Provider, claims: dict[str, Any]) -> User:
                 OidcIdentity.issuer == allowed.issuer, OidcIdentity.subject == str(claims["sub"])
             )
         )
-        user = identity.user if identity else _provision(tx, allowed, claims)
-        if not user.active or not user.agency.active:
-            record(tx, "auth.sign_in_refused", object_type="user", object_id=user.id)
-            refused = True
+        if not mfa_shown(allowed, claims):
+            _refuse_without_mfa(tx, allowed, identity)
+            refusal: str | None = NO_MFA_MESSAGE
         else:
-            refused = False
-    if refused:
-        raise OidcError("This account is disabled. Ask your administrator.")
+            user = identity.user if identity else _provision(tx, allowed, claims)
+            refusal = None
+            if not user.active or not user.agency.active:
+                record(tx, "auth.sign_in_refused", object_type="user", object_id=user.id)
+                refusal = "This account is disabled. Ask your administrator."
+    if refusal is not None:  # raised after the commit, so the refusal stays in the audit log
+        raise OidcError(refusal)
     return user
+
+
+def _refuse_without_mfa(tx: Session, allowed: Provider, identity: OidcIdentity | None) -> None:
+    """Audit a sign-in refused for want of an MFA claim; no account is created for it."""
+    record(
+        tx,
+        "auth.sign_in_refused",
+        object_type="user",
+        object_id=identity.user_id if identity else None,
+        user_id=identity.user_id if identity else None,
+        provider=allowed.name,
+        reason="no_mfa_claim",
+    )
 
 
 def _provision(tx: Session, allowed: Provider, claims: dict[str, Any]) -> User:

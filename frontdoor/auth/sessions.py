@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from ..db import db, transaction
 from ..extensions import login_manager
 from ..models import User, UserSession, utcnow
 from . import lockout
+from .devices import coarse_network, device_summary
 from .passwords import hash_password, needs_rehash, verify_password
 
 SESSION_KEY = "sid"
@@ -97,7 +98,7 @@ def _open_session(tx: Session, user: User, **audit_details: str) -> str:
     now = utcnow()
     user.last_login_at = now
     sid = secrets.token_urlsafe(32)
-    tx.add(UserSession(id=sid, user_id=user.id, last_seen_at=now))
+    tx.add(UserSession(id=sid, user_id=user.id, last_seen_at=now, **_where_from()))
     record(
         tx,
         "auth.sign_in",
@@ -108,6 +109,36 @@ def _open_session(tx: Session, user: User, **audit_details: str) -> str:
         **audit_details,
     )
     return sid
+
+
+def _where_from() -> dict[str, str | None]:
+    if not has_request_context():
+        return {"device": None, "network": None}
+    return {
+        "device": device_summary(request.headers.get("User-Agent")),
+        "network": coarse_network(request.remote_addr),
+    }
+
+
+def current_session_id() -> str | None:
+    sid = session.get(SESSION_KEY)
+    return sid if isinstance(sid, str) else None
+
+
+def rotate_session(user: User) -> None:
+    """A new session id for this browser after re-authentication (ASVS 7.2.4); the old id is
+    revoked. The session keeps its start time: the absolute time-out still counts from it."""
+    old_id = current_session_id()
+    with transaction() as tx:
+        old = tx.get(UserSession, old_id) if old_id else None
+        now = utcnow()
+        sid = secrets.token_urlsafe(32)
+        row = UserSession(id=sid, user_id=user.id, last_seen_at=now, **_where_from())
+        if old is not None:
+            row.created_at = old.created_at
+            old.revoked_at, old.revoked_reason = now, "rotated"
+        tx.add(row)
+    session[SESSION_KEY] = sid
 
 
 def sign_out(user: User) -> None:
@@ -133,7 +164,7 @@ def load_signed_in_user(user_id: str) -> User | None:
     if row is None or row.revoked_at is not None or str(row.user_id) != user_id:
         return None
     user = row.user
-    if not user.active or not user.agency.active or _expired(row):
+    if not user.active or not user.agency.active or is_expired(row):
         return None
     now = utcnow()
     if now - row.last_seen_at > TOUCH_EVERY:
@@ -143,7 +174,7 @@ def load_signed_in_user(user_id: str) -> User | None:
     return user
 
 
-def _expired(row: UserSession) -> bool:
+def is_expired(row: UserSession) -> bool:
     now = utcnow()
     idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
     absolute = timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])

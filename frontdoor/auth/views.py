@@ -119,11 +119,12 @@ def _setup_details(user: User) -> dict[str, str] | None:
 
 @bp.get("/sign-in/oidc/<provider_name>")
 def oidc_start(provider_name: str) -> Response:
-    if oidc.provider(provider_name) is None:
+    allowed = oidc.provider(provider_name)
+    if allowed is None:
         abort(404)
     session["oidc_next"] = request.args.get("next")
     callback = url_for("auth.oidc_callback", provider_name=provider_name, _external=True)
-    return oidc.client(provider_name).authorize_redirect(callback)
+    return oidc.client(provider_name).authorize_redirect(callback, **oidc.authorize_params(allowed))
 
 
 @bp.get("/sign-in/oidc/<provider_name>/callback")

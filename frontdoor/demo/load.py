@@ -4,9 +4,13 @@ What it writes, in order, each through the part of the app that owns it:
 1. the partner agencies and a demo log-in for every role (the accounts service);
 2. the population as history: people, each agency's records of them, households as families,
    and the agencies already working with the high-need families, one of them leading;
-3. last night's police notifications, as the force's CSV through the real import (intake), then
+3. the history: the past weeks of daily meetings, each built, held and closed through the real
+   services, with actions tracked afterwards (`history.py`, `meetings.py`);
+4. last night's police notifications, as the force's CSV through the real import (intake), then
    resolved against the person index (identity) — so some land in the review queue;
-4. the agenda of today's meeting (or the next one), built as the morning build would.
+5. the agenda of today's meeting (or the next one), built as the morning build would — with the
+   families whose actions are overdue under "Incomplete actions" — and the daily job's
+   due-tomorrow and overdue notifications.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agenda.build import build_agenda, today_meeting_date
+from agenda.schedule import local_date
+from agenda.tracking.notifications import notify_due
 
 from ..accounts import dao as accounts_dao
 from ..accounts import service as accounts
@@ -27,13 +33,14 @@ from ..db import transaction
 from ..identity.resolution import resolve_pending
 from ..intake.service import import_police_file
 from ..models import AgencyKind, Attendance, BuildTrigger, Meeting, Role, User, utcnow
+from .history import HISTORY_INCIDENTS, HISTORY_WEEKS, HistoryInput, HistorySummary, load_history
 from .load_people import store_families, store_involvements, store_people
 from .model import AGENCY_CODES, AGENCY_NAMES, Population
 from .police import police_notifications, write_police_csv
 from .population import generate_families
 
 # Public on purpose: `make run` prints it with the demo log-ins. Demo databases only.
-DEMO_PASSWORD = "frontdoor demo 2026"  # noqa: S105
+DEMO_PASSWORD = "purple kettle 2026"  # noqa: S105 (not "frontdoor…": ASVS 6.2.11)
 DEMO_DOMAIN = "demo.example.org"
 HUB = ("hub", "Front Door Safeguarding Hub")
 INCIDENTS_PER_NIGHT = 60
@@ -66,6 +73,8 @@ class DemoSummary:
     resolution: dict[str, int] = field(default_factory=dict)
     meeting_date: date | None = None
     agenda_items: int = 0
+    history: HistorySummary = field(default_factory=HistorySummary)
+    notices: int = 0
 
     def describe(self) -> str:
         lines = [
@@ -74,7 +83,9 @@ class DemoSummary:
             f"Last night's police file: {self.police_rows} rows, {self.referrals} referrals"
             f" imported, {self.quarantined} rows quarantined; people resolved: "
             + ", ".join(f"{count} {status}" for status, count in sorted(self.resolution.items())),
-            f"Meeting {self.meeting_date}: {self.agenda_items} families on the agenda.",
+            self.history.describe(),
+            f"Meeting {self.meeting_date}: {self.agenda_items} families on the agenda;"
+            f" {self.notices} due-tomorrow and overdue notifications sent.",
             f"Demo log-ins (password for all: {self.password}):",
         ]
         lines += [f"  {email:<34} {what}" for email, what in self.log_ins]
@@ -88,6 +99,8 @@ def load_demo(
     seed: int,
     today: date | None = None,
     incidents: int = INCIDENTS_PER_NIGHT,
+    history_weeks: int = HISTORY_WEEKS,
+    history_incidents: int = HISTORY_INCIDENTS,
 ) -> DemoSummary:
     """Load the demo into the app's database (`session` is the app's db.session())."""
     today = today or date.today()
@@ -104,8 +117,14 @@ def load_demo(
         audit(tx, "demo.load", families=families, seed=seed)
     summary.families, summary.people = len(pop.families), len(pop.people)
     summary.person_records = len(pop.records)
+    until = min(today, today_meeting_date(utcnow()))  # the history ends before last night
+    summary.history = load_history(
+        HistoryInput(pop, agency_ids, seed, history_weeks, history_incidents, until, DEMO_DOMAIN)
+    )
     _last_night(pop, agency_ids["police"], seed, today, incidents, summary)
     _meeting(summary)
+    run = notify_due(local_date(utcnow()))
+    summary.notices = run.due_tomorrow + run.overdue
     return summary
 
 

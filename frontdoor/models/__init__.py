@@ -34,6 +34,7 @@ from .meetings import (
     Meeting,
     MeetingStatus,
 )
+from .minutes import Minutes, MinutesAddendum
 from .people import (
     Family,
     FamilyMember,
@@ -53,8 +54,26 @@ from .security import (
     SignInFailures,
     TotpCredential,
 )
+from .tracking import (
+    ActionReview,
+    ActionUpdate,
+    ActionUpdateKind,
+    NotDoneReason,
+    Notification,
+    NotificationKind,
+    ReviewOutcomeKind,
+)
 
 __all__ = [
+    "Minutes",
+    "MinutesAddendum",
+    "ActionReview",
+    "ActionUpdate",
+    "ActionUpdateKind",
+    "NotDoneReason",
+    "Notification",
+    "NotificationKind",
+    "ReviewOutcomeKind",
     "ChangeKind",
     "IdentityKey",
     "NameCount",

@@ -120,6 +120,9 @@ class UserSession(CreatedAtMixin, Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_reason: Mapped[str | None] = mapped_column(String(40))
+    # For the user's own session list (ASVS 7.5.2): a summary, never the raw header or address.
+    device: Mapped[str | None] = mapped_column(String(80))  # e.g. "Firefox on Windows"
+    network: Mapped[str | None] = mapped_column(String(48))  # e.g. "203.0.113.0/24"
 
     user: Mapped[User] = relationship()
 

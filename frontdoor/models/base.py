@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,8 +26,26 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+_CLOCK: ContextVar[datetime | None] = ContextVar("frontdoor_clock", default=None)
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now, in UTC: the real clock, unless `clock_at` has set it (the demo's history)."""
+    moment = _CLOCK.get()
+    return moment if moment is not None else datetime.now(UTC)
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[None]:
+    """Within the block (this thread or task only), `utcnow()` returns `moment`: lets the demo
+    loader run the real services as they would have run on a past day. Never used by a request."""
+    if moment.tzinfo is None:
+        raise ValueError("The clock must be timezone-aware (UTC).")
+    token = _CLOCK.set(moment)
+    try:
+        yield
+    finally:
+        _CLOCK.reset(token)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -39,6 +39,13 @@ ALLOWED_FIELDS = frozenset(
         "namespace",
         "worker_pid",
         "remote_addr",
+        # the audit trail's copy (frontdoor/audit/shipping.py): identifiers only
+        "audit_id",
+        "audit_action",
+        "object_type",
+        "object_id",
+        "row_hash",
+        "prev_hash",
     }
 )
 TRUSTED_LOGGERS = ("gunicorn", "apscheduler", "alembic")

@@ -21,6 +21,12 @@ ALL_ROLES = frozenset(Role)
 MENU = [
     NavLink("web.home", "Home", ALL_ROLES),
     NavLink("agenda.today", "Agenda", frozenset({Role.COORDINATOR, Role.PARTNER})),
+    NavLink(
+        "tracking.our_actions",
+        "Our actions",
+        frozenset({Role.COORDINATOR, Role.PARTNER, Role.MANAGER}),
+    ),
+    NavLink("minutes.index", "Minutes", frozenset({Role.COORDINATOR, Role.PARTNER, Role.MANAGER})),
     NavLink("intake.upload", "Police file", frozenset({Role.COORDINATOR})),
     NavLink("intake.quarantine", "Quarantine", frozenset({Role.COORDINATOR})),
     NavLink("identity.review_queue", "Identity review", frozenset({Role.COORDINATOR})),
@@ -30,11 +36,13 @@ MENU = [
         "Make a referral",
         frozenset({Role.PARTNER, Role.AGENCY_WORKER, Role.COORDINATOR}),
     ),
+    NavLink("outcomes.dashboard", "Outcomes", frozenset({Role.MANAGER, Role.ADMIN})),
     NavLink("governance.claims", "Access reviews", frozenset({Role.MANAGER, Role.ADMIN})),
     NavLink("admin.users", "Users", frozenset({Role.ADMIN})),
     NavLink("admin.agencies", "Agencies", frozenset({Role.ADMIN})),
     NavLink("api_keys.keys", "API keys", frozenset({Role.ADMIN})),
     NavLink("agenda_admin.schedule", "Meeting schedule", frozenset({Role.ADMIN})),
+    NavLink("account.sessions_page", "Your account", ALL_ROLES),
 ]
 
 

@@ -13,8 +13,8 @@ from agenda.build import build_scheduled
 from frontdoor.db import transaction
 from frontdoor.models import AgencyKind, Attendance, DashRisk, MemberRole, Role, User
 
-from ..browser_fixtures import LiveServer
-from ..factories import PASSWORD, Factory
+from ..browser_fixtures import LiveServer, sign_in_page
+from ..factories import Factory
 from .builders import Member, at, family, referral
 
 pytestmark = pytest.mark.browser
@@ -23,13 +23,7 @@ TUESDAY = date(2026, 11, 24)
 
 
 def sign_in(browser: Browser, server: LiveServer, user: User) -> Page:
-    page = browser.new_context().new_page()
-    page.goto(f"{server.url}/sign-in")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_test_id("signed-in-as")).to_contain_text(user.display_name)
-    return page
+    return sign_in_page(browser.new_context().new_page(), server, user)
 
 
 def labels(page: Page) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -13,8 +12,8 @@ from agenda.live import documents
 from frontdoor.db import db
 from frontdoor.models import User
 
-from ..browser_fixtures import LiveServer, start_server
-from ..factories import PASSWORD, Factory
+from ..browser_fixtures import LiveServer, signed_in, start_server
+from ..factories import Factory
 from .conftest import LiveMeeting, create_meeting
 
 pytestmark = pytest.mark.browser
@@ -25,14 +24,6 @@ def meeting(app: Flask, factory: Factory) -> LiveMeeting:
     return create_meeting(app, factory)
 
 
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    opened: list[BrowserContext] = []
-    yield opened
-    for context in opened:
-        context.close()
-
-
 def join(
     browser: Browser,
     contexts: list[BrowserContext],
@@ -40,14 +31,7 @@ def join(
     user: User,
     meeting_id: int,
 ) -> Page:
-    context = browser.new_context()
-    contexts.append(context)
-    page = context.new_page()
-    page.goto(f"{server.url}/sign-in")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_test_id("signed-in-as")).to_be_visible()
+    page = signed_in(browser, contexts, server, user)
     page.goto(f"{server.url}/meetings/{meeting_id}/live")
     page.get_by_role("button", name="I accept the confidentiality statement").click()
     expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "live")

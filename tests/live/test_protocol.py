@@ -102,6 +102,7 @@ EVENTS = [
     ("/items", "field:set", {"item_id": 0, "name": "risk", "value": "high", "version": 0}),
     ("/items", "action:create", {"item_id": 0, "description": "Call"}),
     ("/items", "action:reassign", {"action_id": 1, "lead_agency_id": 1}),
+    ("/items", "action:review", {"item_id": 0, "action_id": 1, "outcome": "done"}),
 ]
 
 

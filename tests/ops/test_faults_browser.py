@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
@@ -16,14 +16,6 @@ from ..live.conftest import create_meeting
 from ..live.test_browser import join
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    opened: list[BrowserContext] = []
-    yield opened
-    for context in opened:
-        context.close()
 
 
 def test_the_meeting_page_says_live_updates_are_paused_until_redis_returns(

@@ -135,18 +135,20 @@ def involvement_of(
         )
 
 
-def referral_from(app: Flask, family_id: int, agency_id: int) -> None:
+def referral_from(app: Flask, family_id: int, agency_id: int, narrative: str | None = None) -> int:
     with app.app_context(), transaction() as tx:
-        tx.add(
-            Referral(
-                agency_id=agency_id,
-                channel=Channel.API,
-                source_ref=f"ref-{next(_days)}",
-                received_at=utcnow(),
-                dash_risk=DashRisk.HIGH,
-                family_id=family_id,
-            )
+        referral = Referral(
+            agency_id=agency_id,
+            channel=Channel.API,
+            source_ref=f"ref-{next(_days)}",
+            received_at=utcnow(),
+            dash_risk=DashRisk.HIGH,
+            family_id=family_id,
+            narrative=narrative,
         )
+        tx.add(referral)
+        tx.flush()
+        return referral.id
 
 
 def self_claim(app: Flask, user: User, family_id: int, *, expired: bool = False) -> None:

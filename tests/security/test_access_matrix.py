@@ -11,20 +11,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_socketio import SocketIOTestClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from agenda.minutes.service import close_meeting
+from agenda.tracking.rules import Lead, Viewer, may_close, may_update, may_view
 from frontdoor.access.claims import claim_access
 from frontdoor.access.policy import family_access
 from frontdoor.auth.guards import roles_for_endpoint
-from frontdoor.db import db
+from frontdoor.db import db, transaction
 from frontdoor.extensions import socketio
 from frontdoor.intake.drafts import create_draft
-from frontdoor.models import AgendaItem, Attendance, Role, User
+from frontdoor.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Notification,
+    NotificationKind,
+    Role,
+    User,
+    utcnow,
+)
 
 from ..factories import Factory, csrf_token_from, sign_in
 from ..live.conftest import LiveMeeting, create_meeting
@@ -43,6 +57,9 @@ class World:
     outsiders: dict[Role, User]  # one per role, from an agency with no relationship
     claim_id: int  # a self-claim made in the meeting's police agency
     draft_id: int  # a referral draft the invited partner is writing
+    action_id: int = 0  # an action the police agency leads, named lead: the invited partner
+    notification_id: int = 0  # the invited partner's notification about that action
+    minutes_meeting_id: int = 0  # a closed meeting: the family, the invited partner, the chair
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,34 @@ RECORD_ROUTES = [
     RecordRoute(
         "governance.review", "POST", lambda w: f"/governance/claims/{w.claim_id}/review", "claim"
     ),
+    RecordRoute(
+        "minutes.view", "GET", lambda w: f"/meetings/{w.minutes_meeting_id}/minutes", "minutes"
+    ),
+    RecordRoute(
+        "minutes.pdf", "GET", lambda w: f"/meetings/{w.minutes_meeting_id}/minutes.pdf", "minutes"
+    ),
+    RecordRoute(
+        "minutes.add_addendum",
+        "POST",
+        lambda w: f"/meetings/{w.minutes_meeting_id}/minutes/addenda",
+        "chair",
+    ),
+    RecordRoute(
+        "minutes.close", "POST", lambda w: f"/meetings/{w.meeting.meeting_id}/close", "chair"
+    ),
+    RecordRoute("tracking.action", "GET", lambda w: f"/actions/{w.action_id}", "action"),
+    RecordRoute(
+        "tracking.add_update", "POST", lambda w: f"/actions/{w.action_id}/update", "action_update"
+    ),
+    RecordRoute(
+        "tracking.complete", "POST", lambda w: f"/actions/{w.action_id}/complete", "action_close"
+    ),
+    RecordRoute(
+        "notifications.read",
+        "POST",
+        lambda w: f"/notifications/{w.notification_id}/read",
+        "notification",
+    ),
 ]
 
 NOT_RECORD_ROUTES = {
@@ -85,6 +130,8 @@ NOT_RECORD_ROUTES = {
     "admin.edit_user": "account administration: administrators only, no case data",
     "admin.user_password": "account administration: administrators only, no case data",
     "admin.user_active": "account administration: administrators only, no case data",
+    "admin.user_sign_out_everywhere": "account administration: administrators only, no case data",
+    "admin.user_reset_two_factor": "account administration: administrators only, no case data",
     "agenda_admin.remove_non_meeting_date": "meeting schedule: administrators only",
     "agenda.move_up": "coordinators only: their role opens every family (Basis.ROLE)",
     "agenda.move_down": "coordinators only: their role opens every family (Basis.ROLE)",
@@ -143,9 +190,61 @@ def world(app: Flask, factory: Factory) -> World:
         ).id
         draft_id = create_draft(meeting.police.id, meeting.police.agency_id).id
     assert other_item_id is not None
+    action_id, notification_id = _action_with_notification(app, meeting, family_id)
     return World(
-        meeting, family_id, meeting.item_ids[0], other_item_id, outsiders, claim_id, draft_id
+        meeting,
+        family_id,
+        meeting.item_ids[0],
+        other_item_id,
+        outsiders,
+        claim_id,
+        draft_id,
+        action_id=action_id,
+        notification_id=notification_id,
+        minutes_meeting_id=_closed_meeting(app, meeting, family_id),
     )
+
+
+def _closed_meeting(app: Flask, meeting: LiveMeeting, family_id: int) -> int:
+    """An earlier meeting of the same chair, the family and the invited partner, closed."""
+    with app.app_context(), transaction() as tx:
+        earlier = Meeting(
+            meeting_date=date(2029, 12, 31), starts_at=utcnow(), chair_id=meeting.chair.id
+        )
+        tx.add(earlier)
+        tx.flush()
+        tx.add(AgendaItem(meeting_id=earlier.id, family_id=family_id, position=1))
+        police = meeting.police
+        tx.add(Attendance(meeting_id=earlier.id, user_id=police.id, agency_id=police.agency_id))
+        earlier_id = earlier.id
+    with app.app_context():
+        chair = db.session().get(User, meeting.chair.id)
+        assert chair is not None
+        close_meeting(chair, earlier_id)
+    return earlier_id
+
+
+def _action_with_notification(app: Flask, meeting: LiveMeeting, family_id: int) -> tuple[int, int]:
+    with app.app_context(), transaction() as tx:
+        action = Action(
+            agenda_item_id=meeting.item_ids[0],
+            family_id=family_id,
+            description="Visit",
+            lead_agency_id=meeting.police_agency.id,
+            lead_user_id=meeting.police.id,
+            due_on=date.today(),
+        )
+        tx.add(action)
+        tx.flush()
+        notice = Notification(
+            user_id=meeting.police.id,
+            kind=NotificationKind.ACTION_ASSIGNED,
+            action_id=action.id,
+            occasion="matrix",
+        )
+        tx.add(notice)
+        tx.flush()
+        return action.id, notice.id
 
 
 def _users(world: World) -> dict[str, User]:
@@ -169,6 +268,18 @@ def _model_allows(app: Flask, world: World, route: RecordRoute, user: User) -> b
             return family_access(session, viewer, item.family_id).allowed
         if route.protects == "draft":
             return viewer.id == world.meeting.police.id
+        if route.protects in ACTION_RULES:
+            action = session.get(Action, world.action_id)
+            assert action is not None
+            viewer_rules = Viewer(viewer.id, viewer.agency_id, viewer.roles)
+            lead = Lead(action.lead_agency_id, action.lead_user_id)
+            return ACTION_RULES[route.protects](viewer_rules, lead)
+        if route.protects == "notification":
+            return viewer.id == world.meeting.police.id
+        if route.protects == "minutes":
+            return _may_read_minutes(session, viewer, world)
+        if route.protects == "chair":  # close the meeting, add to its minutes
+            return viewer.has_role(Role.COORDINATOR) or viewer.id == world.meeting.chair.id
         if route.protects == "meeting":
             invited = (
                 session.query(Attendance)
@@ -180,6 +291,22 @@ def _model_allows(app: Flask, world: World, route: RecordRoute, user: User) -> b
         return viewer.has_role(Role.ADMIN) or (
             viewer.has_role(Role.MANAGER) and viewer.agency_id == world.meeting.police.agency_id
         )
+
+
+def _may_read_minutes(session: Session, viewer: User, world: World) -> bool:
+    """Coordinators; partners invited to the meeting; managers of an agency invited to it."""
+    invited = session.query(Attendance).filter_by(meeting_id=world.minutes_meeting_id, invited=True)
+    if viewer.has_role(Role.COORDINATOR):
+        return True
+    if viewer.has_role(Role.PARTNER) and invited.filter_by(user_id=viewer.id).first():
+        return True
+    return viewer.has_role(Role.MANAGER) and bool(
+        invited.filter_by(agency_id=viewer.agency_id).first()
+    )
+
+
+# the rules of agenda.tracking.rules, checked table-driven in tests/tracking/test_rules.py
+ACTION_RULES = {"action": may_view, "action_update": may_update, "action_close": may_close}
 
 
 def _guard_admits(app: Flask, route: RecordRoute, user: User) -> bool:

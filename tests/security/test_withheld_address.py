@@ -19,9 +19,9 @@ from frontdoor.access.redaction import (
     scrub,
     withheld_values,
 )
-from frontdoor.db import db
+from frontdoor.db import db, transaction
 from frontdoor.extensions import socketio
-from frontdoor.models import AgendaItem, AuditEvent, PersonRecord, Role
+from frontdoor.models import AgendaItem, AgendaSource, AuditEvent, PersonRecord, Role
 
 from ..factories import Factory, csrf_token_from, sign_in
 from . import cases
@@ -86,6 +86,26 @@ def test_pages_never_show_the_withheld_details(
     case = refuge["case"]
     path = template.format(item_id=refuge["item_id"], day=refuge["day"], victim_id=case.victim_id)  # type: ignore[attr-defined]
     assert _leaks(_page(app, refuge[who], path)) == []
+
+
+def test_a_referral_narrative_naming_the_refuge_is_scrubbed_on_the_family_page(
+    app: Flask, refuge: dict[str, object]
+) -> None:
+    case = refuge["case"]
+    told = f"Victim says she is now at {cases.REFUGE_ADDRESS}, {cases.REFUGE_POSTCODE}."
+    referral_id = cases.referral_from(app, case.family_id, refuge["housing_agency"].id, told)  # type: ignore[attr-defined]
+    with app.app_context(), transaction() as tx:  # last night's referral, on the agenda
+        tx.add(
+            AgendaSource(
+                meeting_id=refuge["meeting_id"],
+                referral_id=referral_id,
+                agenda_item_id=refuge["item_id"],
+            )
+        )
+    page = _page(app, refuge["coordinator"], f"/agenda/items/{refuge['item_id']}")
+    assert "Victim says she is now at" in page  # the narrative is shown...
+    assert _leaks(page) == []  # ...without the withheld details
+    assert WITHHELD in page
 
 
 def test_the_live_meeting_never_sends_the_withheld_details(

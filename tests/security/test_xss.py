@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+from datetime import date, timedelta
 
 import pytest
 from flask import Flask
@@ -15,8 +16,13 @@ from frontdoor.access.claims import claim_access
 from frontdoor.audit.service import record
 from frontdoor.db import transaction
 from frontdoor.models import (
+    Action,
+    ActionUpdate,
+    ActionUpdateKind,
     AgendaItem,
     Family,
+    Notification,
+    NotificationKind,
     PersonRecord,
     Referral,
     Role,
@@ -24,6 +30,7 @@ from frontdoor.models import (
 )
 
 from ..factories import Factory, sign_in
+from ..minutes.builders import closed_meeting_with
 from . import cases
 from .xss import CORPUS, injected, payload
 
@@ -71,7 +78,13 @@ def poisoned(app: Flask, factory: Factory) -> dict[str, object]:
         item_id = tx.scalar(select(AgendaItem.id).where(AgendaItem.family_id == case.family_id))
     with app.app_context():
         claim_access(partner, family_id=case.family_id, reason=CORPUS[0] + CORPUS[1])
+    action_id = _poisoned_action(app, case.family_id, item_id, partner, next(counter))
+    minutes_meeting_id = closed_meeting_with(
+        app, case.family_id, partner, coordinator, "".join(CORPUS)
+    )
     return {
+        "action_id": action_id,
+        "minutes_meeting_id": minutes_meeting_id,
         "case": case,
         "coordinator": coordinator,
         "admin": admin,
@@ -79,6 +92,40 @@ def poisoned(app: Flask, factory: Factory) -> dict[str, object]:
         "item_id": item_id,
         "meeting_id": meeting_id,
     }
+
+
+def _poisoned_action(app: Flask, family_id: int, item_id: int, partner: User, n: int) -> int:
+    """An overdue action the partner leads, with a poisoned description and status update,
+    and a notification about it."""
+    with app.app_context(), transaction() as tx:
+        action = Action(
+            agenda_item_id=item_id,
+            family_id=family_id,
+            description=payload(n),
+            lead_agency_id=partner.agency_id,
+            lead_user_id=partner.id,
+            due_on=date.today() - timedelta(days=1),
+        )
+        tx.add(action)
+        tx.flush()
+        tx.add(
+            ActionUpdate(
+                action_id=action.id,
+                author_id=partner.id,
+                agency_id=partner.agency_id,
+                kind=ActionUpdateKind.PROGRESS,
+                note=payload(n + 1),
+            )
+        )
+        tx.add(
+            Notification(
+                user_id=partner.id,
+                kind=NotificationKind.ACTION_OVERDUE,
+                action_id=action.id,
+                occasion="xss",
+            )
+        )
+        return action.id
 
 
 # (who, path) for every page that shows what the poisoned fields hold. Add a row per new page.
@@ -91,7 +138,17 @@ PAGES = {
     "live meeting page": ("partner", "/meetings/{meeting_id}/live"),
     "admin users": ("admin", "/admin/users"),
     "governance claims": ("admin", "/governance/claims"),
+    "outcomes dashboard": ("admin", "/outcomes"),
     "claim page": ("partner", "/access/claim/family/{family_id}"),
+    "minutes": ("partner", "/meetings/{minutes_meeting_id}/minutes"),
+    "minutes, coordinator": ("coordinator", "/meetings/{minutes_meeting_id}/minutes"),
+    "minutes list": ("partner", "/minutes"),
+    "our actions": ("partner", "/actions/"),
+    "action page": ("partner", "/actions/{action_id}"),
+    "overdue actions, chair": ("coordinator", "/actions/overdue"),
+    "notifications": ("partner", "/notifications/"),
+    "your sessions": ("partner", "/account/sessions"),
+    "your password": ("partner", "/account/password"),
 }
 
 
@@ -104,6 +161,8 @@ def test_pages_render_the_corpus_inert(app: Flask, poisoned: dict[str, object], 
         meeting_id=poisoned["meeting_id"],
         victim_id=case.victim_id,  # type: ignore[attr-defined]
         family_id=case.family_id,  # type: ignore[attr-defined]
+        action_id=poisoned["action_id"],
+        minutes_meeting_id=poisoned["minutes_meeting_id"],
     )
     client = app.test_client()
     sign_in(client, poisoned[who])  # type: ignore[arg-type]

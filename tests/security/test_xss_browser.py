@@ -14,8 +14,8 @@ from sqlalchemy import select
 from frontdoor.db import transaction
 from frontdoor.models import AgendaItem, Family, FamilyMember, MemberRole, Person, PersonRecord
 
-from ..browser_fixtures import LiveServer
-from ..factories import PASSWORD, Factory
+from ..browser_fixtures import LiveServer, sign_in_page
+from ..factories import Factory
 from ..live.conftest import LiveMeeting, create_meeting
 from .xss import CORPUS, injected
 
@@ -65,10 +65,7 @@ def test_the_live_meeting_page_keeps_the_corpus_inert(
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(f"{live_server.url}/sign-in")
-    page.get_by_label("E-mail address").fill(poisoned_meeting.police.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, live_server, poisoned_meeting.police)
     page.goto(f"{live_server.url}/meetings/{poisoned_meeting.meeting_id}/live")
     page.get_by_role("button", name="I accept the confidentiality statement").click()
     expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "live")

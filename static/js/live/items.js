@@ -8,9 +8,10 @@ function option(value, text) {
 }
 
 export class ItemPanel {
-  constructor(socket, status) {
+  constructor(socket, status, incomplete = null) {
     this.socket = socket;
     this.status = status;
+    this.incomplete = incomplete;
     this.itemId = null;
     this.leads = [];
     this.form = document.getElementById("fields-form");
@@ -45,6 +46,7 @@ export class ItemPanel {
     if (!reply.ok || this.itemId !== itemId) return;
     for (const [name, field] of Object.entries(reply.fields)) this.setControl(name, field);
     reply.actions.forEach((action) => this.renderAction(action));
+    this.incomplete?.show(itemId, reply.incomplete_actions || []);
   }
 
   setControl(name, field) {

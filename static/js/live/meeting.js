@@ -6,6 +6,7 @@ import { CollabText } from "./collab-text.js";
 import { DocumentStore } from "./documents.js";
 import { ItemPanel } from "./items.js";
 import { Presence } from "./presence.js";
+import { IncompleteActions } from "./reviews.js";
 import { ConnectionIndicator, StatusLine } from "./status.js";
 
 const root = document.getElementById("live-meeting");
@@ -61,6 +62,7 @@ meetingSocket.on("connect_error", (error) => {
   else connection.show("offline");
 });
 meetingSocket.on("access:revoked", endAccess);
+meetingSocket.on("meeting:closed", meetingClosed);
 // Sent by frontdoor/ops/live_status.py while the process cannot reach Redis, and once it can.
 meetingSocket.on("live:status", ({ live }) => connection.show(live ? "live" : "paused"));
 meetingSocket.on("meeting:navigated", (navigation) => {
@@ -110,7 +112,7 @@ function openFamilyChannels(leads) {
     onPendingChange: (count) => connection.pending(count),
     onRefused: (entry, error) => status.now(`An edit to ${fieldName(entry.field)} was refused (${error}).`),
   });
-  items = new ItemPanel(itemsSocket, status);
+  items = new ItemPanel(itemsSocket, status, new IncompleteActions(itemsSocket, status, isChair));
   items.setLeads(leads);
   state.leads = leads;
   document.getElementById("meeting-body").hidden = false;
@@ -257,6 +259,22 @@ function chairButton(label, event, data) {
   button.textContent = label;
   button.addEventListener("click", () => meetingSocket.emit(event, data));
   return button;
+}
+
+// The chair closed the meeting: its record is frozen, so stop editing and offer the minutes.
+function meetingClosed({ minutes_url: minutesUrl, by }) {
+  accessEnded = true;
+  manager.reconnection(false);
+  for (const socket of [meetingSocket, docsSocket, itemsSocket]) socket?.disconnect();
+  documents?.forgetAll();
+  for (const control of document.querySelectorAll("#meeting-body textarea, #meeting-body select, #meeting-body input, #meeting-body button")) {
+    control.disabled = true;
+  }
+  connection.show("closed");
+  const notice = document.getElementById("closed");
+  notice.querySelector("a").href = minutesUrl;
+  notice.hidden = false;
+  status.now(`${by} closed the meeting. The minutes are frozen.`);
 }
 
 function endAccess() {

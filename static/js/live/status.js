@@ -34,6 +34,7 @@ const STATES = {
   offline: ["Offline: your edits are kept on this page and sent when the connection returns", "govuk-tag--red"],
   paused: ["Live updates paused: your edits are saved; others' changes appear when the link is back", "govuk-tag--yellow"],
   revoked: ["Access ended", "govuk-tag--red"],
+  closed: ["Meeting closed", "govuk-tag--grey"],
 };
 
 export class ConnectionIndicator {

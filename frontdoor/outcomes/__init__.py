@@ -1,0 +1,4 @@
+"""The Outcomes-Based-Accountability dashboard: aggregate figures only, small numbers suppressed.
+
+Definitions of every figure: `docs/outcomes.md`.
+"""
