@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 import pyotp
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
@@ -134,12 +133,6 @@ def test_an_administrator_signs_a_user_out_everywhere(app: Flask, factory: Facto
     (event,) = _events(app, "user.signed_out_everywhere")
     assert (event.object_id, event.details) == (str(user.id), {"sessions": 2})
     assert event.user_id != user.id  # recorded as the administrator's act
-
-
-@pytest.fixture
-def two_factor_for_coordinators(app: Flask) -> Flask:
-    app.config["TOTP_REQUIRED_ROLES"] = ["coordinator"]
-    return app
 
 
 def test_an_administrator_resets_two_factor_only_with_a_reason(

@@ -62,12 +62,6 @@ def _enrol(app: Flask, client: FlaskClient, user: User) -> pyotp.TOTP:
     return totp
 
 
-@pytest.fixture
-def two_factor_for_coordinators(app: Flask) -> Flask:
-    app.config["TOTP_REQUIRED_ROLES"] = ["coordinator"]
-    return app
-
-
 def test_a_role_that_needs_two_factor_enrols_then_signs_in_with_a_code(
     two_factor_for_coordinators: Flask, factory: Factory
 ) -> None:
