@@ -151,32 +151,8 @@ def _store(
     received_at: datetime | None = None,
     then: Callable[[Session, Summary], None] | None = None,
 ) -> Summary:
-    """Store validated rows as one batch; `then` runs inside the same transaction."""
-    summary = _store_batch(
-        data, agency_id, channel, filename, user_id, rows, warnings, received_at, then
-    )
-    _count_referrals(channel, summary)
-    return summary
-
-
-def _count_referrals(channel: Channel, summary: Summary) -> None:
-    """Metrics after the commit, so a rolled-back import counts nothing."""
-    for outcome in ("imported", "duplicates", "amended", "quarantined"):
-        if count := getattr(summary, outcome):
-            INTAKE_REFERRALS.labels(source=channel.value, outcome=outcome).inc(count)
-
-
-def _store_batch(
-    data: bytes,
-    agency_id: int,
-    channel: Channel,
-    filename: str | None,
-    user_id: int | None,
-    rows: Sequence[ValidRow | InvalidRow],
-    warnings: list[str],
-    received_at: datetime | None,
-    then: Callable[[Session, Summary], None] | None,
-) -> Summary:
+    """Store validated rows as one batch; `then` runs inside the same transaction. The
+    metrics are counted after the commit, so a rolled-back import counts nothing."""
     with transaction() as session:
         batch = _new_batch(agency_id, channel, filename, user_id, data, BatchStatus.PROCESSED)
         session.add(batch)
@@ -195,7 +171,14 @@ def _store_batch(
         summary.referral_ids = counts.referral_ids
         if then is not None:
             then(session, summary)
-        return summary
+    _count_referrals(channel, summary)
+    return summary
+
+
+def _count_referrals(channel: Channel, summary: Summary) -> None:
+    for outcome in ("imported", "duplicates", "amended", "quarantined"):
+        if count := getattr(summary, outcome):
+            INTAKE_REFERRALS.labels(source=channel.value, outcome=outcome).inc(count)
 
 
 def _summary(batch: ImportBatch, rows: int, counts: Counts, warnings: list[str]) -> Summary:
