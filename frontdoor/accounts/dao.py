@@ -11,7 +11,14 @@ from ..models import Agency, User
 
 
 def agency_by_code(session: Session, code: str) -> Agency | None:
-    return session.scalar(select(Agency).where(Agency.code == code))
+    """Codes are stored in lower case; a code typed in upper case still finds its agency."""
+    return session.scalar(select(Agency).where(Agency.code == code.strip().lower()))
+
+
+def agency_by_name(session: Session, name: str) -> Agency | None:
+    return session.scalar(
+        select(Agency).where(func.lower(Agency.name) == " ".join(name.split()).lower())
+    )
 
 
 def agency_by_id(session: Session, agency_id: int) -> Agency | None:

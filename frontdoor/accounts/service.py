@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from sqlalchemy import update
@@ -19,11 +20,24 @@ class AccountError(ValueError):
     """A request to change accounts that cannot be carried out; the message says why."""
 
 
+AGENCY_CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")  # as the admin page's form asks
+
+
 def create_agency(code: str, name: str, kind: AgencyKind) -> Agency:
+    code, name = code.strip().lower(), " ".join(name.split())
+    if not AGENCY_CODE.fullmatch(code):
+        raise AccountError(
+            "An agency's code is 2 to 40 lower-case letters, digits or hyphens "
+            "(e.g. 'wyp' or 'leeds-csc')."
+        )
+    if not name or len(name) > 200:
+        raise AccountError("Enter the agency's name (at most 200 characters).")
     with transaction() as session:
         if dao.agency_by_code(session, code):
             raise AccountError(f"An agency with the code '{code}' already exists.")
-        agency = Agency(code=code.strip().lower(), name=name.strip(), kind=kind)
+        if dao.agency_by_name(session, name):
+            raise AccountError(f"An agency named '{name}' already exists.")
+        agency = Agency(code=code, name=name, kind=kind)
         session.add(agency)
         session.flush()
         record(session, "agency.create", object_type="agency", object_id=agency.id)

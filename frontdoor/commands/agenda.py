@@ -11,6 +11,8 @@ from agenda.build import BuildError, build_agenda, today_meeting_date
 from agenda.schedule import ScheduleError
 from frontdoor.models import BuildTrigger
 
+from .errors import CommandError
+
 
 @click.group("agenda", help="The daily meeting's agenda.")
 def agenda_group() -> None:
@@ -31,7 +33,7 @@ def build_command(day: datetime | None) -> None:
     try:
         result = build_agenda(meeting_day, BuildTrigger.COMMAND)
     except (ScheduleError, BuildError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise CommandError(str(exc)) from exc
     click.echo(
         f"Agenda for {meeting_day.isoformat()}: {result.referrals_added} new referral(s), "
         f"{result.items_added} new item(s), {result.provisional} awaiting identity resolution."

@@ -9,6 +9,8 @@ from ..accounts import dao, service
 from ..accounts.service import AccountError
 from ..db import db
 from ..models import Role
+from .agencies import require_agency
+from .errors import CommandError
 
 ROLE_CHOICE = click.Choice([r.value for r in Role])
 
@@ -37,15 +39,15 @@ def list_users() -> None:
 def create(
     email: str, display_name: str, agency_code: str, roles: tuple[str, ...], password: str
 ) -> None:
-    agency = dao.agency_by_code(db.session(), agency_code)
-    if agency is None:
-        raise click.ClickException(f"No agency has the code '{agency_code}'.")
+    if "@" not in email.strip("@"):
+        raise CommandError(f"'{email}' is not an e-mail address.")
+    agency = require_agency(agency_code)
     try:
         user = service.create_user(
             email, display_name, agency.id, [Role(r) for r in roles], password
         )
     except (AccountError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise CommandError(str(exc)) from exc
     click.echo(f"Created user {user.id} ({user.email}).")
 
 
@@ -66,6 +68,6 @@ def enable(email: str) -> None:
 def _set_active(email: str, active: bool) -> None:
     user = dao.user_by_email(db.session(), email)
     if user is None:
-        raise click.ClickException(f"No user has the e-mail address {email}.")
+        raise CommandError(f"No user has the e-mail address {email}.")
     service.set_user_active(user.id, active)
     click.echo(f"{email} {'enabled' if active else 'disabled'}.")
