@@ -27,6 +27,7 @@ from frontdoor.models import (
 from . import dao, family_dao
 from .facts import months_between
 from .ordering import describe_age
+from .risk import assessment_text, level_word
 
 TWELVE_MONTHS = timedelta(days=365)
 WITHHELD = "Withheld"
@@ -51,6 +52,7 @@ class IncidentView:
     risk: str
     score: int | None
     flags: list[str]
+    assessment: str
     after_cutoff: bool
     postcode: str
     narrative: str | None
@@ -100,6 +102,7 @@ class FamilySummary:
 
 FLAG_WORDS = {
     "children_present": "children present",
+    "separation": "separation",
     "pregnancy": "pregnancy",
     "strangulation": "strangulation",
     "stalking": "stalking",
@@ -218,9 +221,12 @@ def _incident(referral: Referral, withheld: bool, hidden: set[str], late: bool) 
         agency=referral.agency.name,
         reference=referral.source_ref,
         received_at=referral.received_at,
-        risk=referral.dash_risk.value,
+        risk=level_word(referral.dash_risk),
         score=referral.dash_score,
         flags=flags,
+        assessment=assessment_text(
+            referral.risk_tool, referral.dash_risk, referral.dash_score, referral.risk_reason
+        ),
         after_cutoff=late,
         postcode=WITHHELD if withheld else (referral.location_postcode or ""),
         narrative=scrub(referral.narrative, hidden),

@@ -24,6 +24,7 @@ from . import dao, preparation
 from .family import FLAG_WORDS, FamilySummary, family_summary
 from .ordering import SECTIONS
 from .preparation import PreparedBy
+from .risk import level_word
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def _source_view(source: AgendaSource, awaiting: dict[int, int]) -> SourceView:
         referral.agency.name,
         referral.source_ref,
         referral.received_at,
-        referral.dash_risk.value,
+        level_word(referral.dash_risk),
         [words for attr, words in FLAG_WORDS.items() if getattr(referral, attr)],
         source.after_cutoff,
         awaiting.get(referral.id, 0),

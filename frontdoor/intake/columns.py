@@ -9,9 +9,12 @@ INCIDENT_COLUMNS = (
     "reported_at",
     "incident_at",
     "location_postcode",
+    "risk_tool",
     "dash_risk",
     "dash_score",
+    "risk_reason",
     "children_present",
+    "separation",
     "pregnancy",
     "strangulation",
     "stalking",
@@ -36,10 +39,18 @@ PERSON_COLUMNS = (
     "address_withheld",
 )
 KNOWN_COLUMNS = INCIDENT_COLUMNS + PERSON_COLUMNS
-FLAG_COLUMNS = ("children_present", "pregnancy", "strangulation", "stalking", "threats_to_kill")
+FLAG_COLUMNS = (
+    "children_present",
+    "separation",
+    "pregnancy",
+    "strangulation",
+    "stalking",
+    "threats_to_kill",
+)
 # Free text is stored exactly as received, up to the column's size.
 TEXT_LIMITS = {
     "officer": 120,
+    "risk_reason": 2000,
     "narrative": MAX_NARRATIVE,
     "given_name": 200,
     "middle_name": 200,

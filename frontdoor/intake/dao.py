@@ -20,7 +20,7 @@ from ..models import (
     ReferralRevision,
     ResolutionStatus,
 )
-from .validation import Incident, fingerprint
+from .validation import Identity, Incident, fingerprint, identity_of, name_key
 
 CHUNK = 500
 T = TypeVar("T")
@@ -39,6 +39,8 @@ class EntryState:
     person_hash: str
     row_hash: str
     person_record_id: int
+    person_key: str = ""
+    identity: Identity = (None, None, None)
 
 
 def _chunks(items: Iterable[T]) -> Iterator[list[T]]:
@@ -57,9 +59,12 @@ def incident_of(referral: Referral) -> Incident:
         reported_at=referral.reported_at or referral.received_at,
         incident_at=referral.incident_at,
         location_postcode=referral.location_postcode,
+        risk_tool=referral.risk_tool,
         dash_risk=referral.dash_risk,
         dash_score=referral.dash_score,
+        risk_reason=referral.risk_reason,
         children_present=referral.children_present,
+        separation=referral.separation,
         pregnancy=referral.pregnancy,
         strangulation=referral.strangulation,
         stalking=referral.stalking,
@@ -88,8 +93,10 @@ def referral_states(
 
 def entry_states(
     session: Session, referral_ids: Sequence[int]
-) -> dict[tuple[int, str], EntryState]:
-    states = {}
+) -> dict[tuple[int, str], list[EntryState]]:
+    """The people of each referral, by (referral, role-and-name key): usually one each, more
+    when different people of one incident share a role and a name."""
+    states: dict[tuple[int, str], list[EntryState]] = {}
     columns = (
         ReferralPersonEntry.referral_id,
         ReferralPersonEntry.person_key,
@@ -97,11 +104,25 @@ def entry_states(
         ReferralPersonEntry.person_hash,
         ReferralPersonEntry.row_hash,
         ReferralPersonEntry.person_record_id,
+        ReferralPersonEntry.role,
+        PersonRecord.given_name,
+        PersonRecord.surname,
+        PersonRecord.date_of_birth,
+        PersonRecord.nhs_number,
+        PersonRecord.pnc_id,
     )
     for chunk in _chunks(referral_ids):
-        rows = session.execute(select(*columns).where(ReferralPersonEntry.referral_id.in_(chunk)))
-        for referral_id, key, entry_id, person_hash, row_hash, record_id in rows:
-            states[(referral_id, key)] = EntryState(entry_id, person_hash, row_hash, record_id)
+        rows = session.execute(
+            select(*columns)
+            .join(PersonRecord, PersonRecord.id == ReferralPersonEntry.person_record_id)
+            .where(ReferralPersonEntry.referral_id.in_(chunk))
+        )
+        for referral_id, key, entry_id, person_hash, row_hash, record_id, *person in rows:
+            role, given, surname, born, nhs, pnc = person
+            state = EntryState(
+                entry_id, person_hash, row_hash, record_id, key, identity_of(born, nhs, pnc)
+            )
+            states.setdefault((referral_id, name_key(role.value, given, surname)), []).append(state)
     return states
 
 

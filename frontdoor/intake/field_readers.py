@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from matching.addresses import Postcode, normalise_postcode
 from matching.dates import parse_date_of_birth
 
+from ..models import TOOL_MAX_SCORE, RiskTool
 from .columns import TEXT_LIMITS
 
 LOCAL_TIME = ZoneInfo("Europe/London")
@@ -130,14 +131,30 @@ def datetime_field(
     return parsed
 
 
-def dash_score(raw: Mapping[str, str], errors: list[FieldError]) -> int | None:
+def dash_score(raw: Mapping[str, str], tool: RiskTool, errors: list[FieldError]) -> int | None:
+    """The number of "yes" answers, checked against the range of the tool that was used."""
     value = present(raw, "dash_score")
     if value is None:
         return None
-    if not value.isdigit() or int(value) > 24:
-        errors.append(FieldError("dash_score", "Must be a whole number from 0 to 24"))
+    highest = TOOL_MAX_SCORE.get(tool)
+    if highest is None:
+        errors.append(FieldError("dash_score", f"{tool.value} has no score: leave it empty"))
+        return None
+    if not value.isdigit() or int(value) > highest:
+        errors.append(
+            FieldError("dash_score", f"Must be a whole number from 0 to {highest} for {tool.value}")
+        )
         return None
     return int(value)
+
+
+_TOOLS = {tool.value.lower(): tool for tool in RiskTool}
+
+
+def risk_tool(raw: Mapping[str, str], errors: list[FieldError]) -> RiskTool:
+    """The tool used; an absent column or empty value is the police DASH (older exports)."""
+    chosen = choice(raw, "risk_tool", _TOOLS, errors)
+    return chosen if isinstance(chosen, RiskTool) else RiskTool.DASH_ACPO
 
 
 @lru_cache(maxsize=4096)

@@ -7,6 +7,7 @@ new or changed person, or changed incident details) or quarantined (kept with it
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +17,16 @@ from sqlalchemy.orm import Session
 
 from ..models import ImportBatch, ResolutionStatus, utcnow
 from . import dao
-from .validation import FieldError, Incident, InvalidRow, PersonFields, ValidRow
+from .validation import (
+    FieldError,
+    Identity,
+    Incident,
+    InvalidRow,
+    PersonFields,
+    ValidRow,
+    identity_key,
+    same_person,
+)
 
 
 @dataclass
@@ -37,7 +47,8 @@ class _IncidentPlan:
     incident: Incident
     existing: dao.ReferralState | None
     incident_hash: str
-    seen: dict[str, str] = field(default_factory=dict)  # person key -> row hash in this batch
+    # role-and-name key -> (identity, row hash) of each person of this batch
+    seen: dict[str, list[tuple[Identity, str]]] = field(default_factory=dict)
     people: list[tuple[ValidRow, dao.EntryState | None]] = field(default_factory=list)
 
     @property
@@ -50,6 +61,9 @@ class _Classifier:
         refs = {row.incident_ref for row in rows if isinstance(row, ValidRow)}
         self.existing = dao.referral_states(session, agency_id, refs)
         self.entries = dao.entry_states(session, [s.id for s in self.existing.values()])
+        self.named = Counter(
+            (row.incident_ref, row.person_key) for row in rows if isinstance(row, ValidRow)
+        )
         self.plans: dict[str, _IncidentPlan] = {}
         self.to_quarantine: list[InvalidRow] = []
         self.counts = Counts()
@@ -60,31 +74,51 @@ class _Classifier:
             return
         self.counts.warnings.extend(f"Row {row.row_number}: {w}." for w in row.warnings)
         plan = self._plan_for(row)
-        key, row_hash = row.person_key, row.row_hash
-        if key in plan.seen:
-            if plan.seen[key] == row_hash:
+        name, identity = row.person_key, row.person.identity
+        earlier = [s for s in plan.seen.get(name, []) if same_person(s[0], identity)]
+        if earlier:
+            if any(row_hash == row.row_hash for _, row_hash in earlier):
                 self.counts.duplicates += 1
             else:
-                reason = FieldError(
-                    "incident_ref",
-                    f"The same person appears earlier in incident {plan.ref} with different "
-                    "details; correct one of the rows",
-                )
-                self.to_quarantine.append(
-                    InvalidRow(row.row_number, row.incident_ref, row.raw, (reason,))
-                )
+                self._conflict(row, plan, "appears earlier in incident {ref} with other details")
             return
-        plan.seen[key] = row_hash
+        existing = self.entries.get((plan.existing.id, name), []) if plan.existing else []
+        matching = self._matching(existing, row)
+        if len(matching) > 1:
+            self._conflict(row, plan, "could be more than one person of incident {ref}")
+            return
+        if plan.seen.get(name) or (existing and not matching):
+            row.person_key = identity_key(name, identity)  # a second person with this name
+        plan.seen.setdefault(name, []).append((identity, row.row_hash))
+        entry = matching[0] if matching else None
+        if entry is not None:
+            row.person_key = entry.person_key
         if plan.existing is None:
             self.counts.imported += 1
             plan.people.append((row, None))
             return
-        entry = self.entries.get((plan.existing.id, key))
-        if entry is not None and entry.row_hash == row_hash:
+        if entry is not None and entry.row_hash == row.row_hash:
             self.counts.duplicates += 1
             return
         self.counts.amended += 1
         plan.people.append((row, entry))
+
+    def _matching(self, existing: list[dao.EntryState], row: ValidRow) -> list[dao.EntryState]:
+        """The referral's person this row is about. The only one with its role and name, when
+        the batch too has one such row: a corrected date of birth is still an amendment."""
+        if len(existing) == 1 and self.named[(row.incident_ref, row.person_key)] == 1:
+            return existing
+        identity = row.person.identity
+        exact = [e for e in existing if e.identity == identity]
+        return exact or [e for e in existing if same_person(e.identity, identity)]
+
+    def _conflict(self, row: ValidRow, plan: _IncidentPlan, problem: str) -> None:
+        reason = FieldError(
+            "incident_ref",
+            f"The same person (role, name, date of birth and identifiers) "
+            f"{problem.format(ref=plan.ref)}; correct one of the rows or add a date of birth",
+        )
+        self.to_quarantine.append(InvalidRow(row.row_number, row.incident_ref, row.raw, (reason,)))
 
     def _plan_for(self, row: ValidRow) -> _IncidentPlan:
         plan = self.plans.get(row.incident_ref)
@@ -292,9 +326,12 @@ def _incident_columns(incident: Incident) -> dict[str, Any]:
         "reported_at": incident.reported_at,
         "incident_at": incident.incident_at,
         "location_postcode": incident.location_postcode,
+        "risk_tool": incident.risk_tool,
         "dash_risk": incident.dash_risk,
         "dash_score": incident.dash_score,
+        "risk_reason": incident.risk_reason,
         "children_present": incident.children_present,
+        "separation": incident.separation,
         "pregnancy": incident.pregnancy,
         "strangulation": incident.strangulation,
         "stalking": incident.stalking,

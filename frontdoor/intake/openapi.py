@@ -13,9 +13,15 @@ INCIDENT_FIELDS: dict[str, str] = {
     "reported_at": "When the referral was recorded: ISO 8601 or dd/mm/yyyy HH:MM. Required.",
     "incident_at": "When the incident happened, same formats.",
     "location_postcode": "UK postcode of the incident.",
-    "dash_risk": "standard, medium or high (or S, M, H). Required.",
-    "dash_score": "Number of 'yes' answers on the DASH checklist, 0-24.",
+    "risk_tool": (
+        "DASH-ACPO (police DASH, 27 questions), DASH-SL (SafeLives DASH RIC, 24), DARA (no "
+        "score), other or not-completed. Absent: DASH-ACPO."
+    ),
+    "dash_risk": "standard, medium or high (or S, M, H). Required unless not-completed.",
+    "dash_score": "Number of 'yes' answers: 0-27 for DASH-ACPO, 0-24 for DASH-SL; none for DARA.",
+    "risk_reason": "Professional judgement: why this level, or why no assessment was completed.",
     "children_present": "Children present at the incident.",
+    "separation": "The victim has separated or is trying to separate from the perpetrator.",
     "pregnancy": "Victim pregnant or a baby under 18 months in the household.",
     "strangulation": "Strangulation or choking.",
     "stalking": "Stalking or harassment.",
@@ -41,6 +47,7 @@ PERSON_FIELDS: dict[str, str] = {
 }
 _BOOLEAN_FIELDS = {
     "children_present",
+    "separation",
     "pregnancy",
     "strangulation",
     "stalking",
@@ -55,7 +62,7 @@ def _properties(fields: dict[str, str]) -> dict[str, Any]:
         if name in _BOOLEAN_FIELDS:
             schema: dict[str, Any] = dict(_YES_NO)
         elif name == "dash_score":
-            schema = {"type": ["integer", "null"], "minimum": 0, "maximum": 24}
+            schema = {"type": ["integer", "null"], "minimum": 0, "maximum": 99}
         else:
             schema = dict(_TEXT)
         properties[name] = {**schema, "description": description}
@@ -104,7 +111,7 @@ def _components() -> dict[str, Any]:
             "Incident": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["reported_at", "dash_risk"],
+                "required": ["reported_at"],
                 "properties": _properties(INCIDENT_FIELDS),
             },
             "Person": {

@@ -34,7 +34,15 @@ from ..ops.metrics import INTAKE_REFERRALS
 from . import dao
 from .ingest import Counts, store_rows
 from .police_csv import FileRejected, read_police_csv
-from .validation import INCIDENT_COLUMNS, FieldError, InvalidRow, RowValidator, ValidRow
+from .validation import (
+    INCIDENT_COLUMNS,
+    FieldError,
+    Identity,
+    InvalidRow,
+    RowValidator,
+    ValidRow,
+    same_person,
+)
 
 Progress = Callable[[int, int], None]  # (rows done, rows in the file)
 
@@ -273,10 +281,13 @@ def submit_referral(
 def _referral_errors(validated: Sequence[ValidRow | InvalidRow]) -> list[FieldError]:
     """Errors named by where they are in the referral: source_reference, incident.X, people[i].X."""
     errors: dict[str, FieldError] = {}
-    keys: dict[str, str] = {}
+    seen: dict[str, list[tuple[Identity, str]]] = {}
     for index, row in enumerate(validated):
         if isinstance(row, ValidRow):
-            if keys.setdefault(row.person_key, row.row_hash) != row.row_hash:
+            same = seen.setdefault(row.person_key, [])
+            earlier = [h for identity, h in same if same_person(identity, row.person.identity)]
+            same.append((row.person.identity, row.row_hash))
+            if earlier and row.row_hash not in earlier:
                 path = f"people[{index}]"
                 message = "The same person is named twice with different details"
                 errors.setdefault(path, FieldError(path, message))

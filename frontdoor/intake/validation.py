@@ -17,7 +17,7 @@ from typing import Any
 
 from matching.identifiers import normalise_nhs_number, normalise_pnc_id
 
-from ..models import Consent, DashRisk, ReferralRole
+from ..models import Consent, DashRisk, ReferralRole, RiskTool
 from .columns import (
     FLAG_COLUMNS,
     INCIDENT_COLUMNS,
@@ -36,6 +36,7 @@ from .field_readers import (
     postcode_field,
     present,
     required,
+    risk_tool,
     text_field,
     yes_no,
 )
@@ -59,9 +60,12 @@ class Incident:
     reported_at: datetime
     incident_at: datetime | None
     location_postcode: str | None
-    dash_risk: DashRisk
+    risk_tool: RiskTool
+    dash_risk: DashRisk | None
     dash_score: int | None
+    risk_reason: str | None
     children_present: bool | None
+    separation: bool | None
     pregnancy: bool | None
     strangulation: bool | None
     stalking: bool | None
@@ -98,9 +102,38 @@ class PersonFields:
 
     @property
     def key(self) -> str:
-        """Who this row is about within its incident: role and name, case and spacing aside."""
-        parts = (self.role.value, _fold(self.given_name), _fold(self.surname))
-        return digest(parts)
+        """Role and name, case and spacing aside: the people of an incident who may be this one
+        (`identity` then tells apart different people who share a role and a name)."""
+        return name_key(self.role.value, self.given_name, self.surname)
+
+    @property
+    def identity(self) -> Identity:
+        return identity_of(self.date_of_birth, self.nhs_number, self.pnc_id)
+
+
+Identity = tuple[date | None, str | None, str | None]  # date of birth, NHS number, PNC ID
+
+
+def name_key(role: str, given_name: str | None, surname: str | None) -> str:
+    return digest((role, _fold(given_name), _fold(surname)))
+
+
+def identity_of(born: date | None, nhs_number: str | None, pnc_id: str | None) -> Identity:
+    def compact(text: str | None) -> str | None:
+        return "".join(text.split()).upper() or None if text else None
+
+    return born, compact(nhs_number), compact(pnc_id)
+
+
+def same_person(first: Identity, second: Identity) -> bool:
+    """Two rows with the same role and name are one person unless a date of birth or an
+    identifier given on both differs."""
+    return all(a is None or b is None or a == b for a, b in zip(first, second, strict=True))
+
+
+def identity_key(key: str, identity: Identity) -> str:
+    """The stored key of a second person with the same role and name in one incident."""
+    return digest((key, *(None if v is None else str(v) for v in identity)))
 
 
 @dataclass(slots=True)
@@ -191,6 +224,8 @@ class RowValidator:
         person, warnings = parse_person(raw, self.today, errors)
         if errors or incident is None or person is None or incident_ref is None:
             return InvalidRow(row_number, present(raw, "incident_ref"), raw, tuple(errors))
+        if incident.risk_tool == RiskTool.NOT_COMPLETED and not incident.risk_reason:
+            warnings.append("no risk assessment and no risk_reason saying why")
         return ValidRow.build(
             row_number, incident_ref, incident, person, raw, tuple(warnings), incident_hash
         )
@@ -216,15 +251,20 @@ def parse_incident(raw: Mapping[str, str], errors: list[FieldError]) -> Incident
     before = len(errors)
     reported_at = datetime_field(raw, "reported_at", errors, required=True)
     incident_at = datetime_field(raw, "incident_at", errors, required=False)
-    risk = choice(raw, "dash_risk", _RISKS, errors, required=True)
+    tool = risk_tool(raw, errors)
+    # The level is required unless no assessment was completed.
+    required_level = tool != RiskTool.NOT_COMPLETED
+    risk = choice(raw, "dash_risk", _RISKS, errors, required=required_level)
     flags = {name: yes_no(raw, name, errors) for name in FLAG_COLUMNS}
     consent = choice(raw, "consent_to_share", {c.value.lower(): c for c in Consent}, errors)
     incident = Incident(
         reported_at=reported_at or datetime.min.replace(tzinfo=UTC),
         incident_at=incident_at,
         location_postcode=postcode_field(raw, "location_postcode", errors),
-        dash_risk=DashRisk(risk or "standard"),
-        dash_score=dash_score(raw, errors),
+        risk_tool=tool,
+        dash_risk=DashRisk(risk) if risk else (None if not required_level else DashRisk.STANDARD),
+        dash_score=dash_score(raw, tool, errors),
+        risk_reason=text_field(raw, "risk_reason", errors),
         consent_to_share=Consent(consent) if consent else None,
         officer=text_field(raw, "officer", errors),
         narrative=text_field(raw, "narrative", errors),

@@ -45,7 +45,16 @@ from .people import (
     PersonStatus,
     ResolutionStatus,
 )
-from .referrals import Channel, Consent, DashRisk, Referral, ReferralPerson, ReferralRole
+from .referrals import (
+    TOOL_MAX_SCORE,
+    Channel,
+    Consent,
+    DashRisk,
+    Referral,
+    ReferralPerson,
+    ReferralRole,
+    RiskTool,
+)
 from .security import (
     AuditChainTip,
     OidcIdentity,
@@ -111,6 +120,8 @@ __all__ = [
     "Channel",
     "Consent",
     "DashRisk",
+    "RiskTool",
+    "TOOL_MAX_SCORE",
     "DocumentSnapshot",
     "DocumentUpdate",
     "Family",

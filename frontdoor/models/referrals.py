@@ -19,6 +19,20 @@ class DashRisk(enum.StrEnum):
     HIGH = "high"
 
 
+class RiskTool(enum.StrEnum):
+    """Which risk assessment the referrer used (see `../shared/formats`)."""
+
+    DASH_ACPO = "DASH-ACPO"  # the police DASH: 27 questions
+    DASH_SL = "DASH-SL"  # the SafeLives DASH RIC: 24 questions
+    DARA = "DARA"  # College of Policing Domestic Abuse Risk Assessment: no score
+    OTHER = "other"
+    NOT_COMPLETED = "not-completed"
+
+
+# The highest score each tool can give (no entry: the tool has no score).
+TOOL_MAX_SCORE = {RiskTool.DASH_ACPO: 27, RiskTool.DASH_SL: 24, RiskTool.OTHER: 99}
+
+
 class ReferralRole(enum.StrEnum):
     VICTIM = "victim"
     PERPETRATOR = "perpetrator"
@@ -53,8 +67,14 @@ class Referral(CreatedAtMixin, Base):
     reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     incident_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     location_postcode: Mapped[str | None] = mapped_column(String(16))
-    dash_risk: Mapped[DashRisk] = mapped_column(str_enum(DashRisk, "dash_risk"))
+    risk_tool: Mapped[RiskTool] = mapped_column(
+        str_enum(RiskTool, "risk_tool"), default=RiskTool.DASH_ACPO, server_default="DASH-ACPO"
+    )
+    # The assessed level (any tool); absent only when no assessment was completed.
+    dash_risk: Mapped[DashRisk | None] = mapped_column(str_enum(DashRisk, "dash_risk"))
     dash_score: Mapped[int | None] = mapped_column(Integer)
+    risk_reason: Mapped[str | None] = mapped_column(Text)
+    separation: Mapped[bool | None] = mapped_column(Boolean)
     children_present: Mapped[bool | None] = mapped_column(Boolean)
     pregnancy: Mapped[bool | None] = mapped_column(Boolean)
     strangulation: Mapped[bool | None] = mapped_column(Boolean)

@@ -155,3 +155,36 @@ def test_the_openapi_person_fields_are_the_fields_the_api_accepts() -> None:
     from frontdoor.intake.validation import PERSON_COLUMNS
 
     assert set(PERSON_FIELDS) == set(PERSON_COLUMNS)
+
+
+def test_the_api_takes_the_risk_tool_fields_of_the_police_file(
+    app: Flask, client: FlaskClient, token: str
+) -> None:
+    body = referral()
+    body["incident"] = {
+        "reported_at": "2026-11-24T21:10", "risk_tool": "not-completed", "separation": True,
+        "risk_reason": "Victim declined; graded high on what staff saw", "dash_risk": "high",
+    }  # fmt: skip
+    body["people"][1]["date_of_birth"] = "2019-06-01"
+    body["people"].append({"role": "child", "given_name": "Lily", "surname": "Smith",
+                           "date_of_birth": "2023-01-05"})  # fmt: skip
+    response = _post(client, token, body)
+    assert response.status_code == 201, response.json
+    with app.app_context():
+        stored = db.session().scalars(select(Referral)).one()
+        assert (stored.risk_tool, stored.dash_risk, stored.separation) == (
+            "not-completed", "high", True,
+        )  # fmt: skip
+        assert len(stored.people) == 3  # two children called Lily Smith, told apart by birth
+
+
+def test_the_api_checks_the_score_against_its_tool(client: FlaskClient, token: str) -> None:
+    body = referral()
+    body["incident"] = {**body["incident"], "risk_tool": "DASH-SL", "dash_score": 25}
+    response = _post(client, token, body)
+    assert response.status_code == 422
+    expected = {
+        "field": "incident.dash_score",
+        "message": "Must be a whole number from 0 to 24 for DASH-SL",
+    }
+    assert expected in response.json["errors"]
