@@ -70,10 +70,16 @@ def on_update(member: Member, data: dict[str, Any]) -> dict[str, Any]:
         payload = documents.check_update(data.get("update"))
     except documents.BadUpdate:
         return {"ok": False, "error": "bad_update", "op": data.get("op")}
-    if redaction.completes_withheld_detail(db.session(), *target, payload):
+    with redaction.text_lock(*target), transaction() as tx:
+        redaction.lock_text(tx, target[0])
+        fix = redaction.redact_stored_text(tx, *target)
+        refused = redaction.update_leaks(tx, *target, payload)
+        if not refused:
+            documents.store_update(tx, *target, payload, member.user_id)
+    if fix is not None:
+        _relay_fix(member, target, fix)
+    if refused:
         return {"ok": False, "error": "withheld_detail", "op": data.get("op")}
-    with transaction() as tx:
-        documents.store_update(tx, *target, payload, member.user_id)
     relay = {
         "item_id": target[0],
         "field": target[1],
@@ -92,12 +98,12 @@ def _redact_stored(member: Member, target: tuple[int, str]) -> None:
     with transaction() as tx:
         fix = redaction.redact_stored_text(tx, *target)
     if fix is not None:
-        relay = {"item_id": target[0], "field": target[1], "update": documents.encode(fix)}
-        emit(
-            "doc:update",
-            {**relay, "op": None, "by": "Front Door"},
-            to=meeting_room(member.meeting_id),
-        )
+        _relay_fix(member, target, fix)
+
+
+def _relay_fix(member: Member, target: tuple[int, str], fix: bytes) -> None:
+    relay = {"item_id": target[0], "field": target[1], "update": documents.encode(fix)}
+    emit("doc:update", {**relay, "op": None, "by": "Front Door"}, to=meeting_room(member.meeting_id))
 
 
 # Updates this process stored per text since it last compacted it, and the texts being

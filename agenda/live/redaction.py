@@ -3,9 +3,11 @@
 - JSON payloads (every reply, through `live_event`, and every broadcast carrying family data)
   pass through `redact(meeting_id, payload)`: `scrub()` with the withheld addresses, postcodes
   and phone numbers of every family on the meeting's agenda. No text in the payload, no query.
-- Collaborative texts travel as Yjs updates, which cannot be scrubbed in place: an update whose
-  text would then hold a withheld detail is refused (`completes_withheld_detail`), so the whole
-  detail is never stored, relayed or synced; the typist is told their edit was refused. A
+- Collaborative texts travel as Yjs updates, which cannot be scrubbed in place. Check and store
+  are one step per text (`text_lock` in the process, `lock_text` in the database): an update
+  whose bytes, or the merged text it would make, hold more than 3 characters of any withheld
+  detail (`update_leaks`, the guard of `frontdoor.access.withheld`) is refused, so no piece of
+  a detail is stored, relayed or synced; the typist is told their edit was refused. A
   detail already in a text (typed before the address was withheld) is replaced by an edit of
   the server's own before the text is synced to anyone (`redact_stored_text`); the merged
   document then holds no trace of it (deleted Yjs content is garbage-collected).
@@ -13,13 +15,15 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from pycrdt import Text
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from frontdoor.access.redaction import WITHHELD, scrub, withheld_spans, withheld_values_of
+from frontdoor.access.withheld import guard_for
 from frontdoor.db import db
 from frontdoor.models import AgendaItem, DocumentUpdate, utcnow
 
@@ -53,21 +57,45 @@ def item_withheld(session: Session, item_id: int) -> set[str]:
     return withheld_values_of(session, families)
 
 
-def _details_in(text: str, withheld: set[str]) -> int:
-    return str(scrub(text, withheld)).count(WITHHELD) - text.count(WITHHELD)
+def lock_text(tx: Session, item_id: int) -> None:
+    """Serialise the writers of an item's texts across processes until `tx` ends: a row lock on
+    PostgreSQL; on SQLite a first write, which takes the database's write lock (reads before
+    it run outside any transaction, so the merged state read after it is the latest)."""
+    if tx.get_bind().dialect.name == "postgresql":
+        tx.execute(select(AgendaItem.id).where(AgendaItem.id == item_id).with_for_update())
+    else:
+        tx.execute(
+            update(AgendaItem)
+            .where(AgendaItem.id == item_id)
+            .values(id=AgendaItem.id)
+            .execution_options(synchronize_session=False)
+        )
 
 
-def completes_withheld_detail(session: Session, item_id: int, field: str, update: bytes) -> bool:
-    """Would this update add a withheld detail of the item's family to the text? (A detail
-    already in it, e.g. written before the address was withheld, does not block other edits.)"""
-    withheld = item_withheld(session, item_id)
-    if not withheld:
+_text_locks: dict[tuple[int, str], threading.Lock] = {}
+_text_locks_guard = threading.Lock()
+
+
+def text_lock(item_id: int, field: str) -> threading.Lock:
+    """One lock per text in this process (the database lock serialises the processes)."""
+    with _text_locks_guard:
+        return _text_locks.setdefault((item_id, field), threading.Lock())
+
+
+def update_leaks(tx: Session, item_id: int, field: str, update_bytes: bytes) -> bool:
+    """Would storing this update reveal a withheld detail? Checked on the MERGED state (the
+    stored text with the update applied: two halves sent from two sockets meet here) and on
+    the update's own bytes (its inserted strings, including any a client keeps pending or
+    deletes at once, are relayed as they are). Call it under `lock_text`."""
+    guard = guard_for(tx)
+    if not guard:
         return False
-    doc, _ = documents.load_doc(session, item_id, field)
+    if guard.leaks(update_bytes.decode("utf-8", errors="replace")):
+        return True
+    doc, _ = documents.load_doc(tx, item_id, field)
     text = doc.get(documents.TEXT_KEY, type=Text)
-    before = _details_in(str(text), withheld)
-    doc.apply_update(update)
-    return _details_in(str(text), withheld) > before
+    doc.apply_update(update_bytes)
+    return guard.leaks(str(text))
 
 
 def redact_stored_text(tx: Session, item_id: int, field: str) -> bytes | None:

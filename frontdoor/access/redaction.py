@@ -5,24 +5,25 @@ postcode and phone number are withheld on every record of theirs, from everyone,
 with one exception: a page shown to a user of the agency that recorded the detail itself.
 Exports, minutes, search results, logs and Socket.IO payloads never carry them.
 
-Call sites: present people with `present_person_records(...)`; pass any free text written
-about a family (notes, minutes, narratives, live payloads) through `scrub(...)` with the
-family's `withheld_values(...)`.
+Call sites: present people with `present_person_records(...)`; pass any free text (notes,
+minutes, narratives, live payloads, e-mail) through `scrub(...)` with `withheld_values(...)`,
+which holds every withheld detail in the database (the guard: `frontdoor.access.withheld`).
 """
 
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, literal, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from ..models import FamilyMember, PersonRecord, User
+from ..models import PersonRecord, User
+from .withheld import PROTECTED_FIELDS, WITHHELD, Guard, withheld_details
 
 
 class Audience(enum.StrEnum):
@@ -34,8 +35,7 @@ class Audience(enum.StrEnum):
     SOCKET = "socket"
 
 
-PROTECTED_FIELDS = ("address", "postcode", "phone")
-WITHHELD = "Withheld"
+__all__ = ["PROTECTED_FIELDS", "WITHHELD", "Audience", "scrub", "withheld_values"]
 
 
 @dataclass(frozen=True)
@@ -109,64 +109,31 @@ def present_person_records(
     ]
 
 
-def withheld_values(session: Session, family_id: int) -> set[str]:
-    """Every withheld address, postcode and phone number of a family's members."""
-    return withheld_values_of(session, select(literal(family_id)))
+def withheld_values(session: Session, family_id: int | None = None) -> set[str]:
+    """Every withheld address, postcode and phone number a reader may not see: of EVERY
+    family, not only this one (a refuge address typed about the perpetrator's family is as
+    dangerous as one typed about the victim's). `family_id` is kept for the call sites."""
+    return withheld_details(session)
 
 
-def withheld_values_of(session: Session, family_ids: Select[Any]) -> set[str]:
-    """Every withheld detail of the members of these families (a query of family ids, e.g.
-    the families on a meeting's agenda): one query, and none more when none is withheld."""
-    members = select(FamilyMember.person_id).where(FamilyMember.family_id.in_(family_ids))
-    withheld = select(PersonRecord.person_id).where(
-        PersonRecord.person_id.in_(members), PersonRecord.address_withheld.is_(True)
-    )
-    records = session.scalars(select(PersonRecord).where(PersonRecord.person_id.in_(withheld)))
-    return {
-        value
-        for r in records
-        for value in (getattr(r, name) for name in PROTECTED_FIELDS)
-        if value and len(value.strip()) >= 4
-    }
+def withheld_values_of(session: Session, family_ids: Select[Any] | None = None) -> set[str]:
+    """As `withheld_values`: every withheld detail in the database, whatever the families."""
+    return withheld_details(session)
 
 
-def _pattern(value: str) -> re.Pattern[str]:
-    """Match a value however it is spaced or cased ("LS1 4AB" ~ "ls14ab")."""
-    letters = [re.escape(ch) for ch in value if not ch.isspace() and ch not in ",."]
-    return re.compile(r"[\s,.]*".join(letters), re.IGNORECASE)
+@lru_cache(maxsize=64)
+def _guard(details: frozenset[str]) -> Guard:
+    return Guard.of(details)
 
 
 def scrub(value: Any, withheld: Iterable[str]) -> Any:
-    """Replace any withheld detail in text, or in the strings of a JSON-like payload."""
-    patterns = [_pattern(v) for v in sorted(withheld, key=len, reverse=True)]
-    return _scrub(value, patterns) if patterns else value
+    """Replace any withheld detail (normalised forms and pieces of more than 3 characters, see
+    `frontdoor.access.withheld`) in text, or in the strings of a JSON-like payload."""
+    details = frozenset(withheld)
+    return _guard(details).scrub(value) if details else value
 
 
 def withheld_spans(text: str, withheld: Iterable[str]) -> list[tuple[int, int]]:
     """Where withheld details appear in a text: sorted, non-overlapping (start, end) spans, for
     redacting a text that cannot simply be replaced (a collaborative document)."""
-    spans = sorted(
-        (m.start(), m.end())
-        for value in withheld
-        for m in _pattern(value).finditer(text)
-        if m.end() > m.start()
-    )
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _scrub(value: Any, patterns: list[re.Pattern[str]]) -> Any:
-    if isinstance(value, str):
-        for pattern in patterns:
-            value = pattern.sub(WITHHELD, value)
-        return value
-    if isinstance(value, dict):
-        return {k: _scrub(v, patterns) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_scrub(v, patterns) for v in value]
-    return value
+    return _guard(frozenset(withheld)).spans(text)
