@@ -103,7 +103,9 @@ def _redact_stored(member: Member, target: tuple[int, str]) -> None:
 
 def _relay_fix(member: Member, target: tuple[int, str], fix: bytes) -> None:
     relay = {"item_id": target[0], "field": target[1], "update": documents.encode(fix)}
-    emit("doc:update", {**relay, "op": None, "by": "Front Door"}, to=meeting_room(member.meeting_id))
+    emit(
+        "doc:update", {**relay, "op": None, "by": "Front Door"}, to=meeting_room(member.meeting_id)
+    )
 
 
 # Updates this process stored per text since it last compacted it, and the texts being

@@ -204,8 +204,7 @@ def withheld_details(session: Session) -> set[str]:
     )
     rows = session.execute(
         select(PersonRecord.address, PersonRecord.postcode, PersonRecord.phone).where(
-            (PersonRecord.address_withheld.is_(True))
-            | PersonRecord.person_id.in_(withheld_people)
+            (PersonRecord.address_withheld.is_(True)) | PersonRecord.person_id.in_(withheld_people)
         )
     )
     return {value for row in rows for value in row if value and value.strip()}
@@ -219,7 +218,7 @@ def guard_for(session: Session) -> Guard:
     transaction = session.get_transaction()
     cached = session.info.get(_CACHE_KEY)
     if cached is not None and transaction is not None and cached[0] is transaction:
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
     guard = Guard.of(withheld_details(session))
     session.info[_CACHE_KEY] = (session.get_transaction(), guard)
     return guard
