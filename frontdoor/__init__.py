@@ -71,6 +71,8 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .identity.views import bp as identity_bp
     from .identity.views import lookup_bp as identity_lookup_bp
+    from .mail.views import admin_bp as mail_admin_bp
+    from .mail.views import bp as mail_bp
     from .outcomes.views import bp as outcomes_bp
     from .web.health import bp as health_bp
     from .web.vendor import bp as vendor_bp
@@ -95,6 +97,8 @@ def _register_blueprints(app: Flask) -> None:
         notifications_bp,
         account_bp,
         outcomes_bp,
+        mail_bp,
+        mail_admin_bp,
     ):
         app.register_blueprint(blueprint)
     from .intake.blueprints import register as register_intake

@@ -77,11 +77,32 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         },
         "TESTING": False,
         **security_settings(production),
+        **mail_settings(),
     }
     config.update(overrides)
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _persistent_secret_key(instance)
     return config
+
+
+def mail_settings() -> dict[str, Any]:
+    """Issue 18's e-mail channel (frontdoor/mail, docs/children.md). No SMTP_URL: messages
+    wait in the outbox until one is set."""
+    return {
+        # smtp://host:25 (plain, a local relay), smtp+starttls://user:pass@host:587,
+        # smtps://user:pass@host:465 (TLS from the start)
+        "SMTP_URL": os.environ.get("SMTP_URL") or None,
+        "SMTP_CA_FILE": os.environ.get("SMTP_CA_FILE") or None,
+        "SMTP_TIMEOUT_SECONDS": float(os.environ.get("SMTP_TIMEOUT_SECONDS", "20")),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Front Door <frontdoor@localhost>"),
+        "MAIL_BASE_URL": os.environ.get("MAIL_BASE_URL", "http://localhost:5000"),
+        # kinds whose e-mail carries the item's (scrubbed) detail instead of a bare notice
+        "MAIL_DETAIL_KINDS": _list_env("MAIL_DETAIL_KINDS", ""),
+        "MAIL_SEND_INTERVAL_SECONDS": int(os.environ.get("MAIL_SEND_INTERVAL_SECONDS", "30")),
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
+        "MAIL_RETRY_BASE_SECONDS": int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60")),
+        "MAIL_RETRY_MAX_SECONDS": int(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600")),
+    }
 
 
 def _list_env(name: str, default: str) -> list[str]:

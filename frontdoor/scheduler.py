@@ -36,6 +36,7 @@ JOB_MODULES: list[str] = [
     "agenda.jobs",
     "agenda.tracking.jobs",
     "frontdoor.intake.jobs",
+    "frontdoor.mail.jobs",
 ]
 
 

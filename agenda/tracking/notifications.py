@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from frontdoor.access.redaction import scrub, withheld_values
 from frontdoor.db import transaction
+from frontdoor.mail import outbox
 from frontdoor.models import Action, Notification, NotificationKind, User, utcnow
 
 from . import dao
@@ -28,6 +29,25 @@ KIND_TEXT = {
     NotificationKind.ACTION_DUE_TOMORROW: "Action due tomorrow",
     NotificationKind.ACTION_OVERDUE: "Action overdue",
 }
+
+EMAIL_LABELS = {
+    NotificationKind.ACTION_ASSIGNED: "A new action for me or my agency",
+    NotificationKind.ACTION_REASSIGNED: "An action reassigned to me or my agency",
+    NotificationKind.ACTION_DUE_TOMORROW: "An action due tomorrow",
+    NotificationKind.ACTION_OVERDUE: "An overdue action",
+}
+for _kind, _label in EMAIL_LABELS.items():
+    outbox.register_kind(_kind.value, _label)
+
+
+def email(tx: Session, user_id: int, action: Action, kind: NotificationKind) -> None:
+    """The e-mail twin of an in-app notice, in the same transaction (frontdoor.mail)."""
+    details = [("Action", action.description), ("Due", action.due_on.strftime("%d %B %Y"))]
+    outbox.notify_user(
+        tx, user_id, kind.value, title=KIND_TEXT[kind], path=f"/actions/{action.id}",
+        details=details, withheld=withheld_values(tx, action.family_id),
+        reference=f"action:{action.id}",
+    )  # fmt: skip
 
 
 def recipients(session: Session, action: Action) -> list[int]:
@@ -45,6 +65,8 @@ def notify_assignment(tx: Session, action: Action, *, reassigned: bool) -> list[
         for user_id in recipients(tx, action)
     ]
     tx.add_all(made)
+    for notice in made:
+        email(tx, notice.user_id, action, kind)
     tx.flush()
     return made
 
@@ -97,6 +119,7 @@ def _make(tx: Session, actions: Sequence[Action], kind: NotificationKind) -> int
             if (user_id, action.id, kind.value, occasion) in existing:
                 continue
             tx.add(Notification(user_id=user_id, kind=kind, action_id=action.id, occasion=occasion))
+            email(tx, user_id, action, kind)
             made += 1
     tx.flush()
     return made

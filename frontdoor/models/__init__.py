@@ -25,6 +25,7 @@ from .intake import (
     ReferralRevision,
 )
 from .live import DocumentSnapshot, DocumentUpdate, ItemClock, ItemField, MeetingLiveState
+from .mail import MailPreference, OutboxMessage, OutboxStatus
 from .meetings import (
     Action,
     ActionStatus,
@@ -74,6 +75,9 @@ from .tracking import (
 )
 
 __all__ = [
+    "MailPreference",
+    "OutboxMessage",
+    "OutboxStatus",
     "Minutes",
     "MinutesAddendum",
     "ActionReview",

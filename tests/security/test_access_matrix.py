@@ -151,6 +151,7 @@ NOT_RECORD_ROUTES = {
     "intake.discard": "coordinators only: their role opens every family (Basis.ROLE)",
     "referral_form.person": "the draft's owner only, as the referral_form routes above",
     "referral_form.remove_person": "the draft's owner only, as the referral_form routes above",
+    "mail_admin.retry": "the outbox: administrators only; the page shows no message body",
 }
 
 
