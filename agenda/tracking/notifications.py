@@ -45,8 +45,7 @@ def email(tx: Session, user_id: int, action: Action, kind: NotificationKind) -> 
     details = [("Action", action.description), ("Due", action.due_on.strftime("%d %B %Y"))]
     outbox.notify_user(
         tx, user_id, kind.value, title=KIND_TEXT[kind], path=f"/actions/{action.id}",
-        details=details, withheld=withheld_values(tx, action.family_id),
-        reference=f"action:{action.id}",
+        details=details, reference=f"action:{action.id}",
     )  # fmt: skip
 
 

@@ -10,7 +10,7 @@ link; a kind named in `MAIL_DETAIL_KINDS` also carries the item's detail lines.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,7 +18,7 @@ from flask import current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..access.redaction import scrub
+from ..access.withheld import Guard, guard_for
 from ..models import MailPreference, OutboxMessage, OutboxStatus, User, utcnow
 
 
@@ -54,16 +54,17 @@ class Content:
     footer: Sequence[str] = field(default_factory=tuple)
 
 
-def guard(content: Content, withheld: Iterable[str]) -> Content:
-    """The withheld-detail guard for e-mail: every string of the content, scrubbed."""
-    values = set(withheld)
+def guard(content: Content, withheld: Guard) -> Content:
+    """The withheld-detail guard on every string of the content (`frontdoor.access.withheld`:
+    every withheld detail in the database, however written, and its pieces)."""
+    scrub = withheld.scrub_text
     return Content(
-        subject=scrub(content.subject, values),
-        heading=scrub(content.heading, values),
-        lines=[(scrub(a, values), scrub(b, values)) for a, b in content.lines],
+        subject=scrub(content.subject),
+        heading=scrub(content.heading),
+        lines=[(scrub(a), scrub(b)) for a, b in content.lines],
         link=content.link,
-        link_text=scrub(content.link_text, values),
-        footer=[scrub(line, values) for line in content.footer],
+        link_text=scrub(content.link_text),
+        footer=[scrub(line) for line in content.footer],
     )
 
 
@@ -73,7 +74,6 @@ def enqueue(
     kind: str,
     recipient: str,
     content: Content,
-    withheld: Iterable[str],
     user_id: int | None = None,
     reference: str | None = None,
     now: datetime | None = None,
@@ -81,7 +81,7 @@ def enqueue(
     """Write one message to the outbox in this transaction; the sender job sends it."""
     if kind not in KINDS:
         raise ValueError(f"Unknown kind of e-mail: {kind}")
-    safe = guard(content, withheld)
+    safe = guard(content, guard_for(tx))
     context = {"content": safe}
     message = OutboxMessage(
         kind=kind,
@@ -120,7 +120,6 @@ def notify_user(
     title: str,
     path: str,
     details: Sequence[tuple[str, str]],
-    withheld: Iterable[str],
     reference: str | None = None,
 ) -> OutboxMessage | None:
     """Tell a user by e-mail, if they are active, have an address and want this kind: a bare
@@ -138,8 +137,8 @@ def notify_user(
         footer=(_why(kind),),
     )  # fmt: skip
     return enqueue(
-        tx, kind=kind, recipient=user.email, content=content, withheld=withheld,
-        user_id=user_id, reference=reference,
+        tx, kind=kind, recipient=user.email, content=content, user_id=user_id,
+        reference=reference,
     )  # fmt: skip
 
 

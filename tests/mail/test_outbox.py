@@ -32,7 +32,6 @@ def write(app: Flask, recipient: str = "lead@example.org", heading: str = "Hello
             kind=KIND,
             recipient=recipient,
             content=outbox.Content(subject="Front Door: test", heading=heading, link="https://x/1"),
-            withheld=(),
         )
         tx.flush()
         return message.id
@@ -53,7 +52,7 @@ def test_a_message_is_written_only_if_its_transaction_commits(app: Flask) -> Non
     with app.app_context(), pytest.raises(RuntimeError), transaction() as tx:
         outbox.enqueue(
             tx, kind=KIND, recipient="a@example.org",
-            content=outbox.Content(subject="s", heading="h"), withheld=(),
+            content=outbox.Content(subject="s", heading="h"),
         )  # fmt: skip
         raise RuntimeError("the event failed")
     assert statuses(app) == []
@@ -171,7 +170,7 @@ def test_each_user_chooses_the_kinds_they_get(app: Flask, factory: Factory) -> N
         chosen = outbox.choices(db.session(), user.id)
         assert chosen["action_overdue"] and not chosen["action_assigned"]
     with app.app_context(), transaction() as tx:
-        args = {"title": "t", "path": "/actions/1", "details": (), "withheld": ()}
+        args = {"title": "t", "path": "/actions/1", "details": ()}
         assert outbox.notify_user(tx, user.id, "action_assigned", **args) is None
         assert outbox.notify_user(tx, user.id, "action_overdue", **args) is not None
 

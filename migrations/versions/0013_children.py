@@ -1,7 +1,7 @@
 """children: e-mail outbox, schools, Encompass notices, per-child decisions, FGC
 
-Revision ID: 0012_children
-Revises: 0011_session_devices
+Revision ID: 0013_children
+Revises: 0012_risk
 Create Date: 2026-12-04 20:23:58.172045
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 from frontdoor.models.base import UTCDateTime
 
 
-revision: str = "0012_children"
-down_revision: str | None = "0011_session_devices"
+revision: str = "0013_children"
+down_revision: str | None = "0012_risk"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
