@@ -16,6 +16,7 @@ from frontdoor.models import (
     AgendaItemState,
     AgendaItemStatus,
     AgendaSource,
+    Attendance,
     Family,
     FamilyMember,
     Meeting,
@@ -33,6 +34,16 @@ from frontdoor.models import (
 
 def meeting_on(session: Session, day: date) -> Meeting | None:
     return session.scalar(select(Meeting).where(Meeting.meeting_date == day))
+
+
+def is_invited(session: Session, meeting_id: int, user_id: int) -> bool:
+    """Invited to the meeting and not removed (apologies alone never invite)."""
+    query = select(Attendance.id).where(
+        Attendance.meeting_id == meeting_id,
+        Attendance.user_id == user_id,
+        Attendance.invited.is_(True),
+    )
+    return session.scalar(query.limit(1)) is not None
 
 
 def meeting_by_id(session: Session, meeting_id: int) -> Meeting | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy.orm import Session
+
 from frontdoor.access.guard import open_family
 from frontdoor.audit import service as audit
 from frontdoor.db import db, transaction
@@ -17,6 +19,7 @@ from frontdoor.models import (
     Meeting,
     MeetingStatus,
     PartnerPreparation,
+    Role,
     User,
 )
 
@@ -80,10 +83,31 @@ def _source_view(source: AgendaSource, awaiting: dict[int, int]) -> SourceView:
     )
 
 
+class AgendaRefused(LookupError):
+    """The viewer may not see this day's agenda: shown as "not found", as minutes are."""
+
+
 def agenda_page(day: date, viewer: User) -> AgendaPage:
-    """The day's agenda; viewing it (family names and sources) is audited."""
+    """The day's agenda; viewing it (family names and sources) is audited.
+
+    Need to know: coordinators see every day's agenda; anyone else only the agenda of a
+    meeting they chair or are invited to (a partner the chair removed loses it). Raises
+    `AgendaRefused` otherwise; the refusal is audited."""
     with transaction() as tx:
         meeting = dao.meeting_on(tx, day)
+        if meeting is not None and not may_see_agenda(tx, viewer, meeting):
+            audit.record(
+                tx,
+                "agenda.view_refused",
+                object_type="meeting",
+                object_id=meeting.id,
+                purpose="daily meeting agenda",
+                user_id=viewer.id,
+                agency_id=viewer.agency_id,
+            )
+            refused = True
+        else:
+            refused = False
         if meeting is not None:
             audit.record(
                 tx,
@@ -94,6 +118,8 @@ def agenda_page(day: date, viewer: User) -> AgendaPage:
                 user_id=viewer.id,
                 agency_id=viewer.agency_id,
             )
+    if refused:
+        raise AgendaRefused(day.isoformat())
     page = AgendaPage(day, meeting)
     if meeting is None:
         return page
@@ -116,8 +142,16 @@ def agenda_page(day: date, viewer: User) -> AgendaPage:
             prepared.get(item.id, []),
         )
         (page.rows if item.status == AgendaItemStatus.PENDING else page.set_aside).append(row)
-    page.provisional = sources.get(None, [])
+    if viewer.has_role(Role.COORDINATOR):  # referrals not yet on the agenda: the hub's work
+        page.provisional = sources.get(None, [])
     return page
+
+
+def may_see_agenda(session: Session, viewer: User, meeting: Meeting) -> bool:
+    """Coordinators; the meeting's chair; users invited to it (and not removed)."""
+    if viewer.has_role(Role.COORDINATOR) or meeting.chair_id == viewer.id:
+        return True
+    return dao.is_invited(session, meeting.id, viewer.id)
 
 
 def view_family(item_id: int, viewer: User) -> FamilySummary | None:

@@ -51,7 +51,10 @@ def today() -> Response:
 
 @bp.get("/<day>")
 def day(day: str) -> str:
-    page = service.agenda_page(_day(day), current_user)
+    try:
+        page = service.agenda_page(_day(day), current_user)
+    except service.AgendaRefused:
+        abort(404)  # as minutes: a meeting one is not invited to is not there
     return render_template(
         "agenda/day.html",
         page_title=f"Agenda for {page.day:%A %-d %B %Y}",

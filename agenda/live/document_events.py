@@ -5,6 +5,7 @@ An update is answered {"ok": true} only after it is committed; only then is it r
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -20,6 +21,14 @@ from .guard import admit, forget_connection, live_event, meeting_room
 from .meeting import NotOnAgenda, item_of
 
 NAMESPACE = "/docs"
+# An update's `op` is the sender's own tag for it ("<Yjs client id>-<sequence>" from
+# static/js/live/documents.js; test and benchmark clients use short tags of their own). It is
+# relayed to everyone, so only a short tag passes: no spaces, markup or control characters.
+OP_PATTERN = re.compile(r"[A-Za-z0-9._:/-]{1,40}")
+
+
+def valid_op(op: object) -> bool:
+    return op is None or (isinstance(op, str) and OP_PATTERN.fullmatch(op) is not None)
 
 
 def on_connect(auth: Any = None) -> None:
@@ -63,6 +72,8 @@ def on_sync(member: Member, data: dict[str, Any]) -> dict[str, Any]:
 
 @live_event(redacted=False)
 def on_update(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    if not valid_op(data.get("op")):
+        return {"ok": False, "error": "bad_op"}  # never echoed: it could carry anything
     target = _document(member, data, writing=True)
     if isinstance(target, str):
         return {"ok": False, "error": target, "op": data.get("op")}

@@ -20,6 +20,7 @@ from .meeting import NotOnAgenda, item_of
 from .redaction import redact
 
 NAMESPACE = "/items"
+NO_SUCH_ACTION = "No such action in this meeting."
 
 
 def on_connect(auth: Any = None) -> None:
@@ -105,8 +106,11 @@ def on_reassign_action(member: Member, data: dict[str, Any]) -> dict[str, Any]:
     def reassign(tx: Session) -> dict[str, object]:
         action = tx.get(Action, action_id) if isinstance(action_id, int) else None
         if action is None or action.agenda_item_id is None:
-            raise actions.ActionError("No such action.")
-        item_of(tx, member.meeting_id, action.agenda_item_id)
+            raise actions.ActionError(NO_SUCH_ACTION)
+        try:
+            item_of(tx, member.meeting_id, action.agenda_item_id)
+        except NotOnAgenda as elsewhere:  # the same answer as no action: nothing to learn
+            raise actions.ActionError(NO_SUCH_ACTION) from elsewhere
         return actions.action_dict(tx, actions.reassign_action(tx, action, data))
 
     try:

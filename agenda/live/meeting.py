@@ -39,7 +39,7 @@ class NotOnAgenda(ValueError):
 def item_of(session: Session, meeting_id: int, item_id: object) -> AgendaItem:
     item = session.get(AgendaItem, item_id) if isinstance(item_id, int) else None
     if item is None or item.meeting_id != meeting_id or item.status == AgendaItemStatus.REMOVED:
-        raise NotOnAgenda(str(item_id))
+        raise NotOnAgenda("That family is not on this meeting's agenda.")
     return item
 
 
@@ -83,8 +83,10 @@ def record_apologies(tx: Session, meeting_id: int, user_id: object, text: object
     if user is None:
         raise ValueError("unknown user")
     row = attendance_of(tx, meeting_id, user.id)
-    if row is None:
-        row = Attendance(meeting_id=meeting_id, user_id=user.id, agency_id=user.agency_id)
+    if row is None:  # apologies never invite: the row records them, and opens nothing
+        row = Attendance(
+            meeting_id=meeting_id, user_id=user.id, agency_id=user.agency_id, invited=False
+        )
         tx.add(row)
     row.apologies = (str(text or "").strip() or "Apologies")[:500]
     record(tx, "meeting.apologies", object_type="meeting", object_id=meeting_id, of_user=user.id)

@@ -19,6 +19,7 @@ from frontdoor.models import (
     AgendaItemState,
     AgendaItemStatus,
     AgendaSection,
+    Attendance,
     AuditEvent,
     BuildTrigger,
     DashRisk,
@@ -96,11 +97,17 @@ def test_the_coordinator_finds_the_agenda_built_with_sources_and_reasons(
 
 
 def test_a_partner_sees_the_agenda_without_curation_controls(
-    client: FlaskClient, factory: Factory, morning: dict[str, int]
+    app: Flask, client: FlaskClient, factory: Factory, morning: dict[str, int]
 ) -> None:
-    signed_in(client, factory, Role.PARTNER)
+    partner = factory.user([Role.PARTNER], agency=factory.agency("police"))
+    with app.app_context(), transaction() as tx:
+        meeting = tx.scalar(select(Meeting).where(Meeting.meeting_date == TUESDAY))
+        assert meeting is not None
+        tx.add(Attendance(meeting_id=meeting.id, user_id=partner.id, agency_id=partner.agency_id))
+    sign_in(client, partner)
     html = client.get(AGENDA).get_data(as_text=True)
     assert "Smith" in html and "Move up" not in html and "Rebuild" not in html
+    assert "AWAITING-1" not in html  # referrals not yet on the agenda are the hub's work
     token = csrf_token_from(client, AGENDA)
     refused = client.post(f"/agenda/items/{morning['jones']}/move-up", data={"csrf_token": token})
     assert refused.status_code == 403
@@ -284,7 +291,8 @@ def test_a_partner_without_a_relationship_cannot_open_the_family(
     signed_in(client, factory, Role.PARTNER, agency="housing")
     page = f"/agenda/items/{morning['smiths']}"
     assert client.get(page).status_code == 403
-    token = csrf_token_from(client, AGENDA)
+    assert client.get(AGENDA).status_code == 404  # not invited: the agenda is not there
+    token = csrf_token_from(client, "/")
     data = {"csrf_token": token, "kind": "fact", "text": "Tenancy at risk"}
     assert client.post(page, data=data).status_code == 403
     with app.app_context():

@@ -84,6 +84,13 @@ RECORD_ROUTES = [
         lambda w: f"/agenda/items/{w.other_item_id}",
         "other_family",
     ),
+    RecordRoute("agenda.day", "GET", lambda w: f"/agenda/{date.today().isoformat()}", "meeting"),
+    RecordRoute(
+        "agenda.day",
+        "GET",
+        lambda w: f"/agenda/{date(2029, 12, 31).isoformat()}",
+        "minutes",  # the earlier meeting: its chair and the invited partner, not the removed
+    ),
     RecordRoute(
         "referral_form.incident", "GET", lambda w: f"/refer/{w.draft_id}/incident", "draft"
     ),
@@ -133,6 +140,8 @@ NOT_RECORD_ROUTES = {
     "admin.user_sign_out_everywhere": "account administration: administrators only, no case data",
     "admin.user_reset_two_factor": "account administration: administrators only, no case data",
     "agenda_admin.remove_non_meeting_date": "meeting schedule: administrators only",
+    "agenda.add": "coordinators only: their role opens every family (Basis.ROLE)",
+    "agenda.rebuild": "coordinators only: their role opens every family (Basis.ROLE)",
     "agenda.move_up": "coordinators only: their role opens every family (Basis.ROLE)",
     "agenda.move_down": "coordinators only: their role opens every family (Basis.ROLE)",
     "agenda.defer": "coordinators only: their role opens every family (Basis.ROLE)",
@@ -156,13 +165,15 @@ NOT_RECORD_ROUTES = {
 
 
 def test_every_route_taking_a_record_identifier_is_in_the_matrix(app: Flask) -> None:
+    """Every key in a URL counts, whatever its type: integers, dates (`/agenda/<day>`) and
+    other strings alike."""
     listed = {r.endpoint for r in RECORD_ROUTES} | set(NOT_RECORD_ROUTES)
     unlisted = sorted(
         rule.endpoint
         for rule in app.url_map.iter_rules()
-        if any(type(c).__name__ == "IntegerConverter" for c in rule._converters.values())
+        if rule.arguments
         and blueprint_of(app, rule) is not None
-        and blueprint_of(app, rule).access.kind != "api_key"  # type: ignore[union-attr]
+        and blueprint_of(app, rule).access.kind not in ("api_key", "public")  # type: ignore[union-attr]
         and rule.endpoint not in listed
     )
     assert unlisted == []
