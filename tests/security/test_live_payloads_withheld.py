@@ -203,7 +203,12 @@ def _exercise_docs(chair: Attendee, partner: Attendee, m: dict[str, Any]) -> Non
         before = doc.get_state()
         text += typed
         update_b64 = base64.b64encode(doc.get_update(before)).decode()
-        message = {"item_id": item_id, "field": "notes", "update": update_b64, "op": typed[:4]}
+        message = {
+            "item_id": item_id,
+            "field": "notes",
+            "update": update_b64,
+            "op": f"1-{len(typed)}",
+        }
         reply = partner.ask("/docs", "doc:update", message)
         assert reply["ok"] is expected, reply
     assert reply["error"] == "withheld_detail"
