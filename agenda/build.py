@@ -38,6 +38,7 @@ from frontdoor.models import (
 
 from . import dao
 from .facts import TWELVE_MONTHS, FactsContext, facts_for_items
+from .members import invite_standing_members
 from .ordering import merge_into_curated, rank
 from .schedule import MeetingSchedule, ScheduleError, local_date
 from .settings import current_schedule, ordering_rules
@@ -94,6 +95,7 @@ def _build(tx: Session, build: AgendaBuild, day: date, now: datetime) -> BuildRe
     if not schedule.is_meeting_date(day):
         raise ScheduleError(f"{day.isoformat()} is not a meeting date.")
     meeting = _draft_meeting(tx, schedule, day)
+    invite_standing_members(tx, meeting)
     result = BuildResult(meeting.id, day)
     _take_referrals(tx, schedule, meeting, build.trigger, now, result)
     with tx.no_autoflush:

@@ -175,3 +175,7 @@ def search_families(text: str) -> list[Family]:
 
 def preparations_for(item_id: int, viewer: User) -> list[PartnerPreparation]:
     return preparation.visible_to(db.session(), item_id, viewer)
+
+
+def meeting_on(day: date) -> Meeting | None:
+    return dao.meeting_on(db.session(), day)

@@ -14,10 +14,11 @@ from frontdoor.access.guard import AccessRefused
 from frontdoor.auth.guards import Access, GuardedBlueprint, requires_roles
 from frontdoor.models import AgendaItemStatus, BuildTrigger, PreparationKind, Role
 
-from . import curation, preparation, service, settings
+from . import curation, members, preparation, service, settings
 from .build import BuildError, build_agenda, today_meeting_date
 from .curation import CurationError
 from .forms import DeferForm, NonMeetingDateForm, PreparationForm, RemoveForm, ScheduleForm
+from .members import MembersError
 from .schedule import LOCAL_ZONE, ScheduleError
 
 bp = GuardedBlueprint(
@@ -61,7 +62,32 @@ def day(day: str) -> str:
         page=page,
         remove_form=RemoveForm(),
         defer_form=DeferForm(),
+        chair_options=members.chair_options() if current_user.has_role(Role.COORDINATOR) else [],
     )
+
+
+@bp.post("/<day>/chairs")
+@coordinator_only
+def chairs(day: str) -> Response:
+    """The coordinator sets (or clears) the meeting's chair and deputy chair."""
+    meeting_day = _day(day)
+    meeting = service.meeting_on(meeting_day) or abort(404)
+    try:
+        members.set_chairs(
+            meeting.id,
+            _user_id(request.form.get("chair_id")),
+            _user_id(request.form.get("deputy_chair_id")),
+            by_user_id=current_user.id,
+        )
+    except MembersError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Chair and deputy chair saved.", "success")
+    return redirect(url_for("agenda.day", day=meeting_day.isoformat()))
+
+
+def _user_id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 @bp.post("/<day>/rebuild")
@@ -268,3 +294,34 @@ def remove_non_meeting_date(row_id: int) -> Response:
 @bp.app_template_filter("local_time")
 def local_time(moment: datetime | None) -> str:
     return moment.astimezone(LOCAL_ZONE).strftime("%a %-d %b %H:%M") if moment else ""
+
+
+@admin_bp.route("/members", methods=["GET", "POST"])
+def standing_members() -> Response | str:
+    """The daily meeting's standing members (invited to every meeting when it is built)."""
+    if request.method == "POST":
+        try:
+            members.add_standing_member(
+                request.form.get("email", ""),
+                deputy=request.form.get("deputy") == "1",
+                by_user_id=current_user.id,
+            )
+        except MembersError as exc:
+            flash(str(exc), "error")
+        else:
+            flash("Standing member added.", "success")
+        return redirect(url_for("agenda_admin.standing_members"))
+    return render_template(
+        "agenda/members.html", page_title="Standing members", members=members.members_list()
+    )
+
+
+@admin_bp.post("/members/remove")
+def remove_standing_member() -> Response:
+    try:
+        members.remove_standing_member(request.form.get("email", ""), by_user_id=current_user.id)
+    except MembersError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Standing member removed.", "success")
+    return redirect(url_for("agenda_admin.standing_members"))

@@ -78,6 +78,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "TESTING": False,
         **security_settings(production),
         **mail_settings(),
+        **golive_settings(),
     }
     config.update(overrides)
     if not config.get("SECRET_KEY"):
@@ -107,6 +108,25 @@ def mail_settings() -> dict[str, Any]:
 
 def _list_env(name: str, default: str) -> list[str]:
     return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
+def golive_settings() -> dict[str, Any]:
+    """Issue 13's settings: the quorum's core agencies, involvements kept current, the API
+    look-up's rate limit (docs/go-live.md)."""
+    return {
+        # agency kinds (frontdoor.models.AgencyKind) whose presence the quorum panel shows
+        "QUORUM_AGENCY_KINDS": _list_env(
+            "QUORUM_AGENCY_KINDS", "police,dvs,csc,health,housing,probation"
+        ),
+        # an involvement with no activity for this many days ends, after a notice
+        "INVOLVEMENT_INACTIVE_DAYS": int(os.environ.get("INVOLVEMENT_INACTIVE_DAYS", "183")),
+        # days between the notice to the agency's managers and the end
+        "INVOLVEMENT_NOTICE_DAYS": int(os.environ.get("INVOLVEMENT_NOTICE_DAYS", "14")),
+        "API_LOOKUP_RATE_LIMIT": os.environ.get(
+            "API_LOOKUP_RATE_LIMIT", "30 per minute;500 per hour"
+        ),
+        "OPEN_CASES_FOLDER": os.environ.get("OPEN_CASES_FOLDER") or None,
+    }
 
 
 def security_settings(production: bool) -> dict[str, Any]:

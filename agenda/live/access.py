@@ -104,9 +104,15 @@ def member_of(session: Session, user: User, meeting_id: int) -> Member | None:
 
 
 def is_chair(user: User, meeting: Meeting) -> bool:
-    if meeting.chair_id is not None:
-        return meeting.chair_id == user.id
-    return user.has_role(Role.COORDINATOR)
+    return chairs(
+        user.id, meeting.chair_id, meeting.deputy_chair_id, user.has_role(Role.COORDINATOR)
+    )
+
+
+def chairs(user_id: int, chair_id: int | None, deputy_id: int | None, coordinator: bool) -> bool:
+    """The meeting's chair and deputy chair chair it; without either, the coordinators do."""
+    named = {i for i in (chair_id, deputy_id) if i is not None}
+    return user_id in named if named else coordinator
 
 
 def _entitled(user: User, meeting: Meeting, attendance: Attendance | None) -> bool:
@@ -150,7 +156,7 @@ def standing(
             update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
         )
         session.commit()
-    chair = row.chair_id == user_id if row.chair_id is not None else bool(row.coordinator)
+    chair = chairs(user_id, row.chair_id, row.deputy_chair_id, bool(row.coordinator))
     return Member(
         meeting_id=meeting_id,
         user_id=user_id,
@@ -175,6 +181,7 @@ def _standing_query(session_id: str, user_id: int, meeting_id: int) -> Select[*t
             Agency.name.label("agency_name"),
             Meeting.status,
             Meeting.chair_id,
+            Meeting.deputy_chair_id,
             Attendance.invited,
             Attendance.confidentiality_accepted_at,
             _has_role(Role.COORDINATOR).label("coordinator"),

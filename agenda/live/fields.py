@@ -14,6 +14,9 @@ FIELDS: dict[str, tuple[str, ...] | None] = {
     "risk": ("", "standard", "medium", "high"),
     "decision": None,
     "marac": ("", "yes", "no", "considered"),
+    # the victim's contact plan: who contacts her, by what safe route, at what safe times, and
+    # "other agencies: do not contact directly, go through X" (first line of every look-up)
+    "contact_plan": None,
 }
 MAX_TEXT = 2000
 

@@ -92,17 +92,47 @@ def record_apologies(tx: Session, meeting_id: int, user_id: object, text: object
     record(tx, "meeting.apologies", object_type="meeting", object_id=meeting_id, of_user=user.id)
 
 
-def set_invited(tx: Session, meeting_id: int, user_id: int, agency_id: int, invited: bool) -> None:
-    """Invite someone, or remove them: a removed user loses access on their next event."""
+def set_invited(
+    tx: Session,
+    meeting_id: int,
+    user_id: int,
+    agency_id: int,
+    invited: bool,
+    *,
+    by_user_id: int | None = None,
+    reason: str | None = None,
+) -> None:
+    """Invite someone (with the chair's reason), or remove them: a removed user loses access
+    on their next event."""
     row = attendance_of(tx, meeting_id, user_id)
     if row is None:
         row = Attendance(meeting_id=meeting_id, user_id=user_id, agency_id=agency_id)
         tx.add(row)
     row.invited = invited
+    if invited and reason:
+        row.invited_by_id, row.invite_reason = by_user_id, reason[:500]
     if not invited:
         row.left_at = utcnow()
     verb = "meeting.invited" if invited else "meeting.removed"
-    record(tx, verb, object_type="meeting", object_id=meeting_id, of_user=user_id)
+    if invited and reason:
+        record(tx, verb, object_type="meeting", object_id=meeting_id, of_user=user_id,
+               reason=reason[:500])  # fmt: skip
+    else:
+        record(tx, verb, object_type="meeting", object_id=meeting_id, of_user=user_id)
+
+
+def record_information_only(tx: Session, meeting_id: int, user_id: object, text: object) -> None:
+    """The agency sent information only (it does not attend): shown on the quorum panel."""
+    user = tx.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None:
+        raise ValueError("unknown user")
+    row = attendance_of(tx, meeting_id, user.id)
+    if row is None:
+        row = Attendance(meeting_id=meeting_id, user_id=user.id, agency_id=user.agency_id)
+        tx.add(row)
+    row.information_only = (str(text or "").strip() or "Information only")[:500]
+    record(tx, "meeting.information_only", object_type="meeting", object_id=meeting_id,
+           of_user=user.id)  # fmt: skip
 
 
 def navigate(tx: Session, meeting_id: int, item: AgendaItem) -> MeetingLiveState:
@@ -176,6 +206,8 @@ def attendance_list(session: Session, meeting_id: int) -> list[dict[str, object]
             "left_at": row.left_at.isoformat() if row.left_at else None,
             "accepted": row.confidentiality_accepted_at is not None,
             "apologies": row.apologies,
+            "information_only": row.information_only,
+            "invite_reason": row.invite_reason,
         }
         for row in rows
     ]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from flask_socketio import SocketIO, emit, join_room
 
+from agenda.members import chair_choices
 from frontdoor.db import db, transaction
-from frontdoor.models import User
+from frontdoor.models import Role, User
 
 from . import documents
 from . import meeting as service
@@ -23,9 +24,11 @@ from .guard import (
     lobby_room,
     meeting_room,
 )
+from .quorum import quorum
 from .redaction import redact
 
 NAMESPACE = "/meeting"
+MIN_REASON = 5
 
 
 def on_connect(auth: Any = None) -> None:
@@ -56,6 +59,9 @@ def on_state(member: Member, _data: dict[str, Any]) -> dict[str, Any]:
     if member.accepted:
         state["agenda"] = service.agenda(session, member.meeting_id)
         state["attendance"] = service.attendance_list(session, member.meeting_id)
+        state["quorum"] = quorum(
+            session, member.meeting_id, current_app.config["QUORUM_AGENCY_KINDS"]
+        )
         state["leads"] = service.lead_choices(session)
     return state
 
@@ -105,17 +111,55 @@ def on_apologies(member: Member, data: dict[str, Any]) -> dict[str, Any]:
 
 @live_event(chair=True)
 def on_set_invited(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    """The chair invites an extra attendee (any active partner user, with a reason) or removes
+    someone. Both are audited and shown live."""
     user_id, invited = data.get("user_id"), bool(data.get("invited"))
     user = db.session().get(User, user_id) if isinstance(user_id, int) else None
     if user is None or user.id == member.user_id:
         return {"ok": False, "error": "unknown_user"}
+    reason = str(data.get("reason") or "").strip()
+    if invited:
+        if not _may_attend(user):
+            return {"ok": False, "error": "not_a_partner"}
+        if len(reason) < MIN_REASON:
+            return {"ok": False, "error": "reason_required", "message": "Say why they are invited."}
     committed(
-        lambda tx: service.set_invited(tx, member.meeting_id, user.id, user.agency_id, invited)
-    )
+        lambda tx: service.set_invited(tx, member.meeting_id, user.id, user.agency_id, invited,
+                                       by_user_id=member.user_id, reason=reason or None)
+    )  # fmt: skip
     if not invited:
         cut_off_member(member.meeting_id, user.id, "removed")
     _broadcast_attendance(member.meeting_id)
     return {"ok": True}
+
+
+@live_event(chair=True)
+def on_information_only(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        committed(
+            lambda tx: service.record_information_only(
+                tx, member.meeting_id, data.get("user_id"), data.get("text")
+            )
+        )
+    except ValueError:
+        return {"ok": False, "error": "unknown_user"}
+    _broadcast_attendance(member.meeting_id)
+    return {"ok": True}
+
+
+@live_event(chair=True)
+def on_invite_choices(member: Member, _data: dict[str, Any]) -> dict[str, Any]:
+    """Active partner representatives and coordinators the chair may invite."""
+    people = [
+        {"user_id": u.id, "name": u.display_name, "agency": u.agency.name}
+        for u in chair_choices(db.session())
+        if u.id != member.user_id
+    ]
+    return {"ok": True, "people": people}
+
+
+def _may_attend(user: User) -> bool:
+    return user.active and user.agency.active and user.has_role(Role.PARTNER, Role.COORDINATOR)
 
 
 @live_event(accepted=False)
@@ -134,8 +178,10 @@ def on_presence(member: Member, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _broadcast_attendance(meeting_id: int) -> None:
-    rows = service.attendance_list(db.session(), meeting_id)
-    payload = redact(meeting_id, {"attendance": rows})
+    session = db.session()
+    rows = service.attendance_list(session, meeting_id)
+    panel = quorum(session, meeting_id, current_app.config["QUORUM_AGENCY_KINDS"])
+    payload = redact(meeting_id, {"attendance": rows, "quorum": panel})
     emit("meeting:attendance", payload, to=meeting_room(meeting_id), namespace=NAMESPACE)
 
 
@@ -147,6 +193,8 @@ def register(socketio: SocketIO) -> None:
     socketio.on_event("meeting:navigate", on_navigate, namespace=NAMESPACE)
     socketio.on_event("meeting:apologies", on_apologies, namespace=NAMESPACE)
     socketio.on_event("meeting:set_invited", on_set_invited, namespace=NAMESPACE)
+    socketio.on_event("meeting:information_only", on_information_only, namespace=NAMESPACE)
+    socketio.on_event("meeting:invite_choices", on_invite_choices, namespace=NAMESPACE)
     socketio.on_event("presence:update", on_presence, namespace=NAMESPACE)
 
 

@@ -109,6 +109,7 @@ def _attendance(rows: list[Attendance]) -> tuple[list[dict[str, Any]], list[dict
                 "removed": not row.invited,
                 "joined_at": row.joined_at.isoformat() if row.joined_at else None,
                 "left_at": row.left_at.isoformat() if row.left_at else None,
+                "confidentiality_accepted_at": _iso(row.confidentiality_accepted_at),
             }
         )
     ordered = sorted(agencies.values(), key=lambda a: (a["agency"], a["agency_id"]))
@@ -133,8 +134,13 @@ def _item(session: Session, item: AgendaItem, unfinished: bool) -> dict[str, Any
         **{name: text_of(session, item.id, name) for name in SHARED_TEXTS},
         "contributions": contributions_section(session, item),
         **{name: str(fields[name]["value"]) for name in ("risk", "decision", "marac")},
+        "contact_plan": str(fields["contact_plan"]["value"]),
         "actions": actions_section(session, item),
     }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def members_section(session: Session, family_id: int) -> list[dict[str, Any]]:

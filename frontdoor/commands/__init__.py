@@ -15,6 +15,7 @@ COMMANDS = [
     ("frontdoor.commands.agencies", "agencies_group"),
     ("frontdoor.commands.apikeys", "api_keys_group"),
     ("frontdoor.commands.setup", "setup_command"),
+    ("frontdoor.commands.meetings", "meetings_group"),
     ("frontdoor.commands.demo", "demo_command"),
     ("frontdoor.commands.scheduler", "scheduler_group"),
     ("frontdoor.commands.match_file", "match_file_command"),

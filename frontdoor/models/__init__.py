@@ -34,6 +34,7 @@ from .meetings import (
     Attendance,
     Meeting,
     MeetingStatus,
+    StandingMember,
 )
 from .minutes import Minutes, MinutesAddendum
 from .people import (
@@ -78,6 +79,7 @@ __all__ = [
     "MailPreference",
     "OutboxMessage",
     "OutboxStatus",
+    "StandingMember",
     "Minutes",
     "MinutesAddendum",
     "ActionReview",

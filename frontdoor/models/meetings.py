@@ -38,8 +38,10 @@ class Meeting(CreatedAtMixin, Base):
         str_enum(MeetingStatus, "meeting_status"), default=MeetingStatus.DRAFT
     )
     chair_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    deputy_chair_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    chair: Mapped[User | None] = relationship()
+    chair: Mapped[User | None] = relationship(foreign_keys=[chair_id])
+    deputy_chair: Mapped[User | None] = relationship(foreign_keys=[deputy_chair_id])
     items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan"
     )
@@ -122,5 +124,22 @@ class Attendance(CreatedAtMixin, Base):
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     confidentiality_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     apologies: Mapped[str | None] = mapped_column(String(500))
+    information_only: Mapped[str | None] = mapped_column(String(500))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    invite_reason: Mapped[str | None] = mapped_column(String(500))
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class StandingMember(CreatedAtMixin, Base):
+    """A standing member of the daily meeting series (a named representative, or a deputy):
+    invited to every meeting when its agenda is built."""
+
+    __tablename__ = "standing_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    is_deputy: Mapped[bool] = mapped_column(default=False)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -143,5 +143,11 @@ class Involvement(CreatedAtMixin, Base):
     is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
     lead_worker: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # where it came from (police_file, api, form, action, preparation, open_cases, ...), the
+    # agency's own case reference (open cases), and the last activity that kept it current
+    source: Mapped[str | None] = mapped_column(String(40))
+    source_ref: Mapped[str | None] = mapped_column(String(120))
+    last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    end_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     agency: Mapped[Agency] = relationship()

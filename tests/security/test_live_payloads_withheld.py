@@ -41,6 +41,7 @@ NO_FAMILY_DATA = {
     ("/meeting", "connect"),
     ("/meeting", "disconnect"),
     ("/meeting", "meeting:set_invited"),
+    ("/meeting", "meeting:invite_choices"),  # names and agencies of staff only
     ("/items", "connect"),
     ("/items", "disconnect"),
     ("/docs", "connect"),
@@ -169,6 +170,7 @@ def _exercise_meeting(chair: Attendee, partner: Attendee, m: dict[str, Any]) -> 
         who.ask("/meeting", "meeting:state", {})
     chair.ask("/meeting", "meeting:navigate", {"item_id": m["item_id"]})
     chair.ask("/meeting", "meeting:apologies", {"user_id": m["partner"].id, "text": TYPED})
+    chair.ask("/meeting", "meeting:information_only", {"user_id": m["partner"].id, "text": TYPED})
     partner.ask("/meeting", "presence:update", {"viewing": m["item_id"], "editing": TYPED})
 
 

@@ -3,6 +3,7 @@
 import { Manager } from "socket.io-client";
 
 import { CollabText } from "./collab-text.js";
+import { renderQuorum, setUpInvite } from "./golive.js";
 import { DocumentStore } from "./documents.js";
 import { ItemPanel } from "./items.js";
 import { Presence } from "./presence.js";
@@ -69,7 +70,11 @@ meetingSocket.on("meeting:navigated", (navigation) => {
   if (state.paused) heldNavigation.push(navigation);
   else navigated(navigation);
 });
-meetingSocket.on("meeting:attendance", ({ attendance }) => renderAttendance(attendance));
+meetingSocket.on("meeting:attendance", ({ attendance, quorum }) => {
+  renderAttendance(attendance);
+  renderQuorum(quorum);
+});
+setUpInvite(meetingSocket, status);
 
 async function loadState() {
   const reply = await meetingSocket.emitWithAck("meeting:state", {});
@@ -82,6 +87,7 @@ async function loadState() {
   state.agenda = reply.agenda;
   state.navigation = reply.navigation;
   renderAttendance(reply.attendance);
+  renderQuorum(reply.quorum);
   openFamilyChannels(reply.leads);
   renderAgenda();
   if (state.shown === null || followingChair()) showItem(reply.navigation.item_id ?? state.agenda[0]?.id);
@@ -243,9 +249,11 @@ function renderAttendance(rows) {
   list.replaceChildren(
     ...rows.map((row) => {
       const li = document.createElement("li");
-      const here = row.left_at ? "left" : row.joined_at ? "here" : row.apologies ? `apologies: ${row.apologies}` : "not joined";
-      li.textContent = `${row.name} (${row.agency}): ${row.invited ? here : "removed"} `;
+      const here = row.left_at ? "left" : row.joined_at ? "here" : row.apologies ? `apologies: ${row.apologies}` : row.information_only ? `information only: ${row.information_only}` : "not joined";
+      const why = row.invite_reason ? ` – invited: ${row.invite_reason}` : "";
+      li.textContent = `${row.name} (${row.agency}): ${row.invited ? here : "removed"}${why} `;
       if (row.invited && !row.joined_at) li.append(chairButton("Record apologies", "meeting:apologies", { user_id: row.user_id, text: "Apologies" }));
+      if (row.invited && !row.joined_at) li.append(chairButton("Information only", "meeting:information_only", { user_id: row.user_id, text: "Information only" }));
       if (row.invited) li.append(chairButton("Remove", "meeting:set_invited", { user_id: row.user_id, invited: false }));
       return li;
     }),
