@@ -122,7 +122,8 @@ def test_the_chair_invites_an_extra_attendee_with_a_reason_audited_and_shown_liv
     assert {r["user_id"]: r["invite_reason"] for r in rows}[outsider] == "Knows the family"
     assert connect(live_meeting.outsider, live_meeting.meeting_id).is_connected("/meeting")
     with app.app_context():
-        event = db.session().scalar(select(AuditEvent).where(AuditEvent.action == "meeting.invited"))
+        invited = select(AuditEvent).where(AuditEvent.action == "meeting.invited")
+        event = db.session().scalar(invited)
         assert event is not None and "Knows the family" in str(event.details)
 
 
