@@ -142,6 +142,7 @@ NOT_RECORD_ROUTES = {
     "agenda_admin.remove_non_meeting_date": "meeting schedule: administrators only",
     "agenda.add": "coordinators only: their role opens every family (Basis.ROLE)",
     "agenda.rebuild": "coordinators only: their role opens every family (Basis.ROLE)",
+    "agenda.chairs": "coordinators only: sets who chairs; no case data (Basis.ROLE)",
     "agenda.move_up": "coordinators only: their role opens every family (Basis.ROLE)",
     "agenda.move_down": "coordinators only: their role opens every family (Basis.ROLE)",
     "agenda.defer": "coordinators only: their role opens every family (Basis.ROLE)",
