@@ -13,18 +13,26 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run run-scaled test test-postgres lint format browser nginx pdf clean
+.PHONY: help install lock run run-scaled test test-postgres lint format browser nginx pdf clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
 
 install: $(PY_STAMP) $(NPM_STAMP) $(LIVE_BUNDLE) ## Create .venv and install Python and front-end packages (idempotent)
 
-$(PY_STAMP): pyproject.toml
+# Exact versions come from requirements.lock (every package, resolved from pyproject.toml by
+# `make lock`); the project itself is installed on top without resolving again.
+$(PY_STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
+
+lock: ## Re-resolve requirements.lock after changing a dependency in pyproject.toml
+	@test -x $(BIN)/pip-compile || $(MAKE) install
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --output-file requirements.lock pyproject.toml
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -59,10 +67,11 @@ run: install pdf ## Migrate, load demo data if the database is empty, and serve 
 run-scaled: install ## Scaled out on loopback: PostgreSQL, Redis, 2 app processes, 1 scheduler, nginx
 	scripts/run-scaled.sh
 
-lint: install ## ruff (lint + format check) and mypy
+lint: install ## ruff (lint + format check), mypy, declared dependencies (deptry)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/deptry .
 
 format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -2,36 +2,39 @@
 
 One worker per process, many threads: Socket.IO (threading mode) keeps each client's state in
 the process that accepted it, so a process is scaled by threads and the service by processes
-behind a sticky proxy (see docs/deployment.md). Every value can be set from the environment.
+behind a sticky proxy (see docs/deployment.md). Every value comes from the environment through
+`frontdoor.settings.Settings`.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from frontdoor.ops.logs import logging_dict
+from frontdoor.settings import Settings
 
-bind = os.environ.get("FRONTDOOR_BIND", "127.0.0.1:5000")
+_env = Settings()
+
+bind = _env.FRONTDOOR_BIND
 wsgi_app = "wsgi:app"
-proc_name = os.environ.get("FRONTDOOR_PROC_NAME", "frontdoor")
+proc_name = _env.FRONTDOOR_PROC_NAME
 
 # Exactly one worker: Socket.IO sessions live in the worker's memory.
 workers = 1
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "100"))
+threads = _env.GUNICORN_THREADS
 
 # A stuck worker is replaced after `timeout`; on SIGTERM in-flight requests get
 # `graceful_timeout` to finish, and live-meeting clients are told to reconnect at once.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
-graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+timeout = _env.GUNICORN_TIMEOUT
+graceful_timeout = _env.GUNICORN_GRACEFUL_TIMEOUT
+keepalive = _env.GUNICORN_KEEPALIVE
 
 # No periodic worker recycling: it would cut every meeting attached to the worker.
 max_requests = 0
 
 # Only the local proxy may say who the client is (X-Forwarded-*).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+forwarded_allow_ips = _env.FORWARDED_ALLOW_IPS
 
 # Several processes run side by side; the optional control socket would be shared between them.
 control_socket_disable = True

@@ -30,6 +30,7 @@ from sqlalchemy import delete  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from agenda.build import build_agenda  # noqa: E402
+from benchmarks import with_smoke  # noqa: E402
 from frontdoor import create_app, migrate  # noqa: E402
 from frontdoor.db import db, transaction  # noqa: E402
 from frontdoor.models import (  # noqa: E402
@@ -170,6 +171,7 @@ def main() -> None:
     parser.add_argument("--baseline-people", type=int, default=10_000)
     parser.add_argument("--referrals", type=int, default=200)
     parser.add_argument("--runs", type=int, default=5)
+    with_smoke(parser, people=1500, baseline_people=500, referrals=10, runs=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         print(f"Baseline index ({args.baseline_people:,} people):")

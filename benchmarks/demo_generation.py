@@ -20,6 +20,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import with_smoke  # noqa: E402
+
 # (label, people, how, repeats): "population" holds people + shuffled records in memory,
 # "people" streams iter_people, "records" streams iter_records.
 PLAN = (
@@ -64,11 +68,14 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the million")
     parser.add_argument("--records", action="store_true", help="also stream 1M people's records")
     parser.add_argument("--measure", nargs=2, metavar=("HOW", "PEOPLE"), help=argparse.SUPPRESS)
+    with_smoke(parser, quick=True)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure[0], int(args.measure[1]))))
         return
     plan = [step for step in PLAN if not (args.quick and step[1] >= 1_000_000)]
+    if args.smoke:
+        plan = [("generate_population", 300, "population", 1)]
     if args.records:
         plan.append(("iter_records", 1_000_000, "records", 1))
     print(f"{'what':<22}{'people':>11}{'median s':>10}{'cpu s':>8}{'people/s':>11}{'records':>10}"

@@ -58,7 +58,10 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import identity_baseline  # noqa: E402
+from benchmarks import (
+    identity_baseline,  # noqa: E402
+    with_smoke,  # noqa: E402
+)
 from benchmarks.identity_baseline import baseline_code  # noqa: E402
 from benchmarks.identity_baseline import resolve_pending as baseline_pending  # noqa: E402
 from benchmarks.identity_index_build import (  # noqa: E402
@@ -91,6 +94,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--referrals", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    with_smoke(parser, people=1500, referrals=10)
     parser.add_argument(
         "--referral-seed",
         type=int,

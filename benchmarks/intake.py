@@ -21,6 +21,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from benchmarks import with_smoke
 from frontdoor import create_app, migrate
 from frontdoor.accounts import service as accounts
 from frontdoor.demo import generate_population, police_notifications, write_police_csv
@@ -73,6 +74,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--file", type=Path, help="use (or save the generated rows to) this file")
+    with_smoke(parser, rows=300, runs=1)
     args = parser.parse_args()
     print(
         f"machine: {os.cpu_count()} CPUs (nproc), {cpu_model()}, Python {platform.python_version()}"

@@ -35,6 +35,7 @@ from pycrdt import Doc, Text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import with_smoke  # noqa: E402
 from frontdoor import create_app, migrate  # noqa: E402
 from frontdoor.accounts import service as accounts  # noqa: E402
 from frontdoor.db import db, transaction  # noqa: E402
@@ -49,7 +50,7 @@ from frontdoor.models import (  # noqa: E402
     utcnow,
 )
 
-PASSWORD = "benchmark password, not secret"  # noqa: S105 (throwaway benchmark users)
+PASSWORD = "Quiet-Heron-Lantern-5821"  # noqa: S105 (throwaway benchmark users)
 TEXT_KEY = "text"
 
 
@@ -283,6 +284,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--settle", type=float, default=120.0, help="max seconds to drain")
     parser.add_argument("--threads", type=int, default=0, help="gunicorn threads (default N+60)")
+    with_smoke(parser, clients=3, seconds=2.0, settle=30.0)
     args = parser.parse_args()
     threads = args.threads or args.clients + 60
     work = tempfile.mkdtemp(prefix="frontdoor-bench-")

@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 
 from agenda.live import documents  # noqa: E402
+from benchmarks import with_smoke  # noqa: E402
 from benchmarks.load_resources import Resources  # noqa: E402
 from benchmarks.load_seed import (  # noqa: E402
     PASSWORD,
@@ -323,6 +324,7 @@ def main() -> None:
     parser.add_argument(
         "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
     )
+    with_smoke(parser, duration=5, clients=3, workers=1, referrals=50, families=60)
     args = parser.parse_args()
     if args.soak:
         args.duration = max(args.duration, 600)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import with_smoke  # noqa: E402
 from benchmarks.matching_metrics import Metrics, pairwise_metrics  # noqa: E402
 from frontdoor.demo.population import generate_population, write_match_csv  # noqa: E402
 from matching import default_settings, run_bulk  # noqa: E402
@@ -122,6 +123,7 @@ def main() -> None:
     parser.add_argument("--min-records", type=int, default=20000)
     parser.add_argument("--no-splink", action="store_true")
     parser.add_argument("--errors", type=int, default=0, help="print this many error examples")
+    with_smoke(parser, people=300, min_records=400, no_splink=True)
     args = parser.parse_args()
     population = generate(args.people, args.seed, args.min_records)
     describe_population(population)

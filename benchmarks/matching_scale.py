@@ -33,6 +33,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import with_smoke  # noqa: E402
 from benchmarks.matching_accuracy import ROOT, ensure_bench_venv, generate, read_rows  # noqa: E402
 from frontdoor.demo import population as generator  # noqa: E402
 from matching import MatchIndex, Record, default_settings, match_records, prepare  # noqa: E402
@@ -138,6 +139,7 @@ def main() -> None:
     parser.add_argument("--file-records", type=int, default=24_000)
     parser.add_argument("--no-splink", action="store_true")
     parser.add_argument("--skip-index", action="store_true")
+    with_smoke(parser, people=2000, queries=20, file_records=400, no_splink=True)
     args = parser.parse_args()
     if not args.skip_index:
         referral_population = generator.generate_population(3000, args.seed + 1)

@@ -13,11 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import with_smoke  # noqa: E402
 from frontdoor.demo.population import generate_population  # noqa: E402
 from matching import initial_settings, prepare, train  # noqa: E402
 from matching.comparisons import Fuzziness  # noqa: E402
@@ -47,6 +49,8 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=13000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=DEFAULT_SETTINGS_FILE)
+    # A smoke run writes beside the temporary files, never over the shipped settings.
+    with_smoke(parser, people=300, out=Path(tempfile.gettempdir()) / "smoke-settings.json")
     args = parser.parse_args()
     population = generate_population(args.people, seed=args.seed)
     records = [prepare(record) for record in population.records]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask
 from flask_socketio import SocketIO
 
@@ -16,7 +14,7 @@ _registered = False
 def init_live(app: Flask, socketio: SocketIO) -> None:
     """Register the handlers once (before socketio.init_app) and configure the registry."""
     global _registered
-    app.config.setdefault("LIVE_BENCHMARK", os.environ.get("FRONTDOOR_LIVE_BENCHMARK") == "1")
+    app.config.setdefault("LIVE_BENCHMARK", False)
     registry.configure(app.config.get("REDIS_URL"))
     if _registered:
         return

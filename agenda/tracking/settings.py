@@ -1,4 +1,4 @@
-"""Action-tracking settings: app config first (tests), then the environment, then defaults.
+"""Action-tracking settings: app config first, then the environment (`frontdoor.settings`).
 
 | setting | meaning | default |
 | --- | --- | --- |
@@ -9,18 +9,18 @@
 
 from __future__ import annotations
 
-import os
 from datetime import time
 
 from flask import current_app, has_app_context
 
 from agenda.schedule import parse_time
+from frontdoor.settings import Settings
 
 
 def _setting(name: str, default: str) -> str:
     if has_app_context() and current_app.config.get(name) is not None:
         return str(current_app.config[name])
-    return os.environ.get(name, default)
+    return str(getattr(Settings(), name, default))
 
 
 def due_soon_days() -> int:

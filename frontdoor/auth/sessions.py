@@ -32,8 +32,6 @@ class SignInError(ValueError):
 
 
 def init_login(app: Flask) -> None:
-    app.config.setdefault("SESSION_IDLE_MINUTES", 60)
-    app.config.setdefault("SESSION_ABSOLUTE_HOURS", 10)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Sign in to continue."

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import logging
-import os
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -16,8 +15,8 @@ from . import errors, logs, metrics, requests, sockets
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("METRICS_TOKEN", os.environ.get("METRICS_TOKEN") or None)
-    app.config.setdefault("PROXY_COUNT", int(os.environ.get("FRONTDOOR_PROXY_COUNT", "0")))
+    app.config.setdefault("METRICS_TOKEN", None)
+    app.config.setdefault("PROXY_COUNT", 0)
     app.config.setdefault("LOG_JSON", not app.config["TESTING"])
     if app.config["LOG_JSON"] and not _configured():
         logs.configure_logging()

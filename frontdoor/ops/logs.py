@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 import logging
 import logging.config
-import os
 import traceback
 from datetime import UTC, datetime
 from typing import Any
+
+from ..settings import Settings
 
 # Fields a caller may attach with `logger.info("...", extra={...})`: identifiers and measures only.
 ALLOWED_FIELDS = frozenset(
@@ -111,7 +112,7 @@ def _safe_message(record: logging.LogRecord) -> str:
 
 def logging_dict(level: str | None = None) -> dict[str, Any]:
     """A `logging.config.dictConfig` for the app and for gunicorn's `logconfig_dict`."""
-    level = (level or os.environ.get("LOG_LEVEL", "INFO")).upper()
+    level = (level or Settings().LOG_LEVEL).upper()
     handler = {
         "class": "logging.StreamHandler",
         "stream": "ext://sys.stderr",

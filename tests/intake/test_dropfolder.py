@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 from sqlalchemy import func, select
@@ -23,8 +24,28 @@ from .conftest import incident, police_csv
 INTERVAL = 0.2
 
 
+class JobRuns:
+    """Counts the drop-folder job's finished runs, so a test can wait for the next ones."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, event: JobExecutionEvent) -> None:
+        if event.job_id == "intake.drop_folder":
+            self.count += 1
+
+    def wait_for_more(self, runs: int) -> None:
+        target = self.count + runs
+        _wait_for(lambda: self.count >= target)
+
+
 @pytest.fixture
-def drop(app: Flask, police: Agency, tmp_path: Path) -> Iterator[Path]:
+def runs() -> JobRuns:
+    return JobRuns()
+
+
+@pytest.fixture
+def drop(app: Flask, police: Agency, tmp_path: Path, runs: JobRuns) -> Iterator[Path]:
     """The intake job alone on a real background scheduler, importing tmp_path/drop."""
     folder = tmp_path / "drop"
     app.config.update(DROP_FOLDER=str(folder), DROP_FOLDER_INTERVAL_SECONDS=INTERVAL)
@@ -32,6 +53,7 @@ def drop(app: Flask, police: Agency, tmp_path: Path) -> Iterator[Path]:
     for job in scheduler.get_jobs():
         if job.id != "intake.drop_folder":
             scheduler.remove_job(job.id)
+    scheduler.add_listener(runs, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
     scheduler.start()
     yield folder
     scheduler.shutdown(wait=True)
@@ -68,11 +90,11 @@ def test_a_rejected_file_goes_to_quarantine_with_a_reason_file(app: Flask, drop:
     assert _referrals(app) == 0
 
 
-def test_a_part_file_is_left_until_it_is_renamed(app: Flask, drop: Path) -> None:
+def test_a_part_file_is_left_until_it_is_renamed(app: Flask, drop: Path, runs: JobRuns) -> None:
     drop.mkdir(parents=True, exist_ok=True)
     part = drop / "night.csv.part"
     part.write_bytes(police_csv(incident()))
-    time.sleep(INTERVAL * 5)
+    runs.wait_for_more(3)  # the job has looked at the folder, with the part file in it
     assert part.exists() and _referrals(app) == 0
     part.rename(drop / "night.csv")
     _wait_for(lambda: (drop / "archive" / "night.csv").exists())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -174,4 +172,3 @@ def test_a_server_restart_mid_meeting_loses_nothing_acknowledged(
     assert stored_notes(app, meeting.item_ids[0]) == (
         "acknowledged before the restart / typed while down"
     )
-    time.sleep(0)  # nothing else to wait for: every assertion above waited on the page

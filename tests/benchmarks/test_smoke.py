@@ -1,0 +1,54 @@
+"""Every benchmark script runs at its smoke size, so none can stop working unnoticed.
+
+The figures of a smoke run mean nothing and are not asserted; what is checked is that the script
+runs to the end and prints its report. A new script under benchmarks/ is picked up by itself and
+must take `--smoke` (benchmarks.with_smoke).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from frontdoor.config import PROJECT_ROOT
+
+# Scripts that need PostgreSQL and Redis run in the PostgreSQL suite (make test-postgres).
+NEEDS_SERVICES = {"load"}
+# Not a benchmark of its own: the Splink baseline that matching_accuracy and matching_scale run
+# inside .venv-bench (benchmarks/requirements-splink.txt) when it is there.
+RUN_BY_ANOTHER = {"matching_splink"}
+
+
+def _scripts() -> list[str]:
+    return sorted(
+        path.stem
+        for path in (PROJECT_ROOT / "benchmarks").glob("*.py")
+        if 'if __name__ == "__main__":' in path.read_text() and path.stem not in RUN_BY_ANOTHER
+    )
+
+
+def _marks(name: str) -> list[pytest.MarkDecorator]:
+    return [pytest.mark.postgres] if name in NEEDS_SERVICES else []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", [pytest.param(name, marks=_marks(name)) for name in _scripts()])
+def test_the_benchmark_runs_at_its_smoke_size(script: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "LOG_LEVEL": "WARNING"}
+    pg_admin = os.environ.get("FRONTDOOR_TEST_PG_ADMIN_URL")
+    if script in NEEDS_SERVICES and pg_admin:
+        env["PG_ADMIN_URL"] = pg_admin
+        env["REDIS_URL"] = os.environ.get("FRONTDOOR_TEST_REDIS_URL", "")
+    result = subprocess.run(
+        [sys.executable, "-m", f"benchmarks.{script}", "--smoke"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert result.stdout.strip(), "the benchmark printed no figures"
