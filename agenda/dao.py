@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from frontdoor.identity import members
 from frontdoor.models import (
     Action,
     ActionStatus,
@@ -225,7 +226,11 @@ def child_birth_dates(session: Session, family_ids: Sequence[int]) -> dict[int, 
     rows = session.execute(
         select(FamilyMember.family_id, FamilyMember.person_id, func.max(PersonRecord.date_of_birth))
         .outerjoin(PersonRecord, PersonRecord.person_id == FamilyMember.person_id)
-        .where(FamilyMember.family_id.in_(family_ids), FamilyMember.member_role == MemberRole.CHILD)
+        .where(
+            FamilyMember.family_id.in_(family_ids),
+            FamilyMember.member_role == MemberRole.CHILD,
+            members.current(),
+        )
         .group_by(FamilyMember.family_id, FamilyMember.person_id)
     )
     result: dict[int, list[date | None]] = {}

@@ -7,12 +7,13 @@ of the household may carry the same new address.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from frontdoor.access.redaction import scrub, withheld_values
+from frontdoor.identity.linked_cases import linked_cases
 from frontdoor.models import (
     AgendaItem,
     AgendaItemState,
@@ -98,6 +99,7 @@ class FamilySummary:
     lead: AgencyView | None
     address_withheld: bool
     order_reason: str | None
+    linked_cases: list[str] = field(default_factory=list)  # counts and meeting dates only
 
 
 FLAG_WORDS = {
@@ -141,7 +143,23 @@ def family_summary(session: Session, item: AgendaItem) -> FamilySummary:
         lead=next((a for a in involved if a.is_lead), None),
         address_withheld=withheld,
         order_reason=item.order_reason,
+        linked_cases=_linked(session, item.family_id, members, day),
     )
+
+
+def _linked(
+    session: Session,
+    family_id: int,
+    members: list[tuple[FamilyMember, list[PersonRecord]]],
+    day: date,
+) -> list[str]:
+    names = {
+        member.person_id: _name(records[-1] if records else None) for member, records in members
+    }
+    return [
+        f"{names.get(link.person_id, 'The perpetrator')}: {link.describe(day)}"
+        for link in linked_cases(session, family_id)
+    ]
 
 
 def _outstanding(session: Session, family_id: int, day: date, hidden: set[str]) -> list[ActionView]:

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from frontdoor.identity import members
 from frontdoor.models import (
     Action,
     ActionStatus,
@@ -23,24 +24,8 @@ from frontdoor.models import (
 def members_with_records(
     session: Session, family_id: int
 ) -> list[tuple[FamilyMember, list[PersonRecord]]]:
-    members = list(
-        session.scalars(
-            select(FamilyMember)
-            .where(FamilyMember.family_id == family_id)
-            .order_by(FamilyMember.id)
-        )
-    )
-    person_ids = [m.person_id for m in members]
-    records: dict[int, list[PersonRecord]] = {}
-    if person_ids:
-        for record in session.scalars(
-            select(PersonRecord)
-            .where(PersonRecord.person_id.in_(person_ids))
-            .order_by(PersonRecord.id)
-        ):
-            assert record.person_id is not None
-            records.setdefault(record.person_id, []).append(record)
-    return [(m, records.get(m.person_id, [])) for m in members]
+    """The family's current members, each with the records this family's readers may see."""
+    return members.members_with_records(session, family_id)
 
 
 def records_of_referrals(session: Session, referral_ids: list[int]) -> list[PersonRecord]:

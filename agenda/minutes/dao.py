@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select, union
 from sqlalchemy.orm import Session
 
+from frontdoor.identity import members
 from frontdoor.models import (
     Action,
     AgendaItem,
@@ -80,18 +81,8 @@ def actions_of_item(session: Session, item_id: int) -> list[Action]:
 def family_people(
     session: Session, family_id: int
 ) -> list[tuple[FamilyMember, list[PersonRecord]]]:
-    members = session.scalars(
-        select(FamilyMember).where(FamilyMember.family_id == family_id).order_by(FamilyMember.id)
-    )
-    result = []
-    for member in members:
-        records = session.scalars(
-            select(PersonRecord)
-            .where(PersonRecord.person_id == member.person_id)
-            .order_by(PersonRecord.id)
-        )
-        result.append((member, list(records)))
-    return result
+    """The family's current members, each with the records this family's readers may see."""
+    return members.members_with_records(session, family_id)
 
 
 def minutes_of(session: Session, meeting_id: int) -> Minutes | None:

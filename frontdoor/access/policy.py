@@ -23,6 +23,7 @@ from ..models import (
     Attendance,
     FamilyMember,
     Involvement,
+    MembershipStatus,
     PersonRecord,
     Referral,
     Role,
@@ -83,7 +84,9 @@ def can_view_family(session: Session, user: User, family_id: int) -> bool:
 def _family_relationships(
     user: User, family_id: int, now: datetime
 ) -> list[tuple[Basis, ColumnElement[bool]]]:
-    members = select(FamilyMember.person_id).where(FamilyMember.family_id == family_id)
+    members = select(FamilyMember.person_id).where(
+        FamilyMember.family_id == family_id, FamilyMember.status == MembershipStatus.MEMBER
+    )
     return [
         (
             Basis.MEETING,

@@ -12,11 +12,13 @@ from ..models import (
     Family,
     FamilyMember,
     Involvement,
+    MembershipStatus,
     Person,
     PersonChange,
     PersonRecord,
     Referral,
     ReferralPerson,
+    ReferralRole,
     ResolutionStatus,
     ReviewPair,
     ReviewStatus,
@@ -193,6 +195,42 @@ def family(session: Session, family_id: int) -> Family | None:
 
 def member_ids(session: Session, family_id: int) -> set[int]:
     return set(session.scalars(_MEMBER_IDS, {"family": family_id}))
+
+
+def membership_rows(session: Session, family_id: int) -> dict[int, FamilyMember]:
+    """Every membership row of a family (members, proposed, dismissed) by person."""
+    rows = session.scalars(select(FamilyMember).where(FamilyMember.family_id == family_id))
+    return {row.person_id: row for row in rows}
+
+
+def case_family_of(
+    session: Session, person_ids: Sequence[int], *, as_victim: bool
+) -> Family | None:
+    """The family in which one of these people is a current member: as its victim
+    (`as_victim`), or as anyone but a perpetrator (a child's household). Lowest id first."""
+    conditions = [
+        FamilyMember.person_id.in_(list(person_ids)),
+        FamilyMember.status == MembershipStatus.MEMBER,
+        FamilyMember.ended_on.is_(None),
+        Family.merged_into_id.is_(None),
+    ]
+    if as_victim:
+        conditions.append(FamilyMember.named_as == ReferralRole.VICTIM.value)
+    else:
+        conditions.append(
+            or_(
+                FamilyMember.named_as.is_(None),
+                FamilyMember.named_as != ReferralRole.PERPETRATOR.value,
+            )
+        )
+    statement = (
+        select(Family)
+        .join(FamilyMember, FamilyMember.family_id == Family.id)
+        .where(*conditions)
+        .order_by(Family.id)
+        .limit(1)
+    )
+    return session.scalars(statement).first()
 
 
 def open_involvements(

@@ -1,8 +1,11 @@
-"""Families: the people named together on a referral, with their roles.
+"""Families: one case per victim, with the people named on its referrals.
 
-A referral's people join the family one of them already belongs to (the victim's first),
-or a new family; two existing families are never merged automatically — the referral joins
-one and the coordinator sees the others through the people. Referral.family_id is set.
+A referral joins the family in which its victim is already the victim (a child-only referral:
+the family in which the child is a member), else a new family. Never through anyone else: a
+perpetrator named in two victims' cases belongs to both, and the cases are *linked*
+(`identity.linked_cases`), never merged. Two existing families are never merged
+automatically. People recorded at the victim's or a child's address are *proposed* to the
+coordinator (with the date they were recorded there), never added. Referral.family_id is set.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from ..models import (
     Family,
     FamilyMember,
     MemberRole,
+    MembershipStatus,
     PersonRecord,
     Referral,
     ReferralPerson,
@@ -26,7 +30,7 @@ from . import dao, engine, index_dao
 
 ADULT_AGE = 18
 # More people than this at one address is not one household (a hostel, a block with no flat
-# numbers, years of tenants): nobody is added from it.
+# numbers, years of tenants): nobody is proposed from it.
 MAX_HOUSEHOLD = 8
 HOUSEHOLD_LABEL = "household"
 Named = list[tuple[int, ReferralPerson]]  # (effective person id, how the referral names them)
@@ -55,52 +59,73 @@ def form_family(session: Session, referral: Referral) -> Family:
         (effective[entry.person_record.person_id or 0], entry) for entry in referral.people
     ]
     family = _family_for(session, referral, named)
-    present = dao.member_ids(session, family.id)
+    rows = dao.membership_rows(session, family.id)
     on_date = (referral.incident_at or referral.received_at).date()
     for person_id, entry in named:
-        if person_id in present:
+        row = rows.get(person_id)
+        if row is not None:
+            _named_again(row, entry.role)
             continue
-        present.add(person_id)
-        session.add(
-            FamilyMember(
-                family_id=family.id,
-                person_id=person_id,
-                member_role=member_role(entry.role, entry.person_record.date_of_birth, on_date),
-                relationship_label=str(entry.role),
-            )
+        rows[person_id] = FamilyMember(
+            family_id=family.id,
+            person_id=person_id,
+            member_role=member_role(entry.role, entry.person_record.date_of_birth, on_date),
+            relationship_label=str(entry.role),
+            named_as=str(entry.role),
+            status=MembershipStatus.MEMBER,
+            started_on=on_date,
         )
-    _add_households(session, family.id, named, present, on_date)
+        session.add(rows[person_id])
+    _propose_households(session, family.id, _household_anchors(named), set(rows), on_date)
     referral.family_id = family.id
     session.flush()
     return family
 
 
-def _add_households(
-    session: Session, family_id: int, named: Named, present: set[int], on_date: date
-) -> None:
-    """Add the other people recorded at a named person's (not withheld) address.
+def _named_again(row: FamilyMember, role: ReferralRole) -> None:
+    """Someone proposed (or dismissed) who is now named on one of the family's referrals is a
+    member: the referral says so."""
+    if row.status != MembershipStatus.MEMBER:
+        row.status = MembershipStatus.MEMBER
+        row.named_as = str(role)
 
-    The addresses' holders, whom they now are (after merges) and their dates of birth are read
-    in one query each for all the named people, then applied person by person in order."""
-    keys = [_household_key(entry.person_record) for _person_id, entry in named]
-    holders = index_dao.people_holding_keys(session, [k for k in keys if k], MAX_HOUSEHOLD)
+
+def _household_anchors(named: Named) -> Named:
+    """Whose address finds the household: the victim's and the children's, never the
+    perpetrator's (his address may be a former partner's home)."""
+    return [
+        (person_id, entry)
+        for person_id, entry in named
+        if entry.role in (ReferralRole.VICTIM, ReferralRole.CHILD)
+    ]
+
+
+def _propose_households(
+    session: Session, family_id: int, anchors: Named, present: set[int], on_date: date
+) -> None:
+    """Propose the other people recorded at a victim's or child's (not withheld) address, with
+    the date they were last recorded there. The coordinator confirms or dismisses them."""
+    keys = [_household_key(entry.person_record) for _person_id, entry in anchors]
+    holders = index_dao.household_holders(session, [k for k in keys if k], MAX_HOUSEHOLD)
     everyone = {person for people in holders.values() if people for person in people}
     effective = dao.effective_person_ids(session, everyone) if everyone else {}
     births = dao.birth_dates(session, set(effective.values())) if everyone else {}
     for key in keys:
         people = holders.get(key) if key else None
-        if not people:
-            continue
-        residents = {effective[person] for person in people} - present
-        for person_id in sorted(residents):
+        for person, recorded in sorted((people or {}).items()):
+            person_id = effective[person]
+            if person_id in present:
+                continue
             present.add(person_id)
-            role = member_role(ReferralRole.OTHER, births.get(person_id), on_date)
             session.add(
                 FamilyMember(
                     family_id=family_id,
                     person_id=person_id,
-                    member_role=role,
+                    member_role=member_role(ReferralRole.OTHER, births.get(person_id), on_date),
                     relationship_label=HOUSEHOLD_LABEL,
+                    named_as=HOUSEHOLD_LABEL,
+                    status=MembershipStatus.PROPOSED,
+                    recorded_there_on=recorded,
                 )
             )
 
@@ -114,22 +139,25 @@ def _family_for(session: Session, referral: Referral, named: Named) -> Family:
         existing = dao.family(session, referral.family_id)
         if existing is not None:
             return existing
-    victims_first = sorted(named, key=lambda item: item[1].role != ReferralRole.VICTIM)
-    memberships = dao.families_of_each(session, [person_id for person_id, _ in victims_first])
-    for person_id, _entry in victims_first:
-        family_ids = memberships.get(person_id)
-        if family_ids:
-            found = dao.family(session, family_ids[0])
-            if found is not None:
-                return found
-    family = Family(label=_label(victims_first))
+    victims = [pid for pid, entry in named if entry.role == ReferralRole.VICTIM]
+    children = [pid for pid, entry in named if entry.role == ReferralRole.CHILD]
+    if victims:
+        found = dao.case_family_of(session, victims, as_victim=True)
+    elif children:
+        found = dao.case_family_of(session, children, as_victim=False)
+    else:
+        found = None  # no victim and no child: its own case, never joined through anyone else
+    if found is not None:
+        return found
+    family = Family(label=_label(named))
     session.add(family)
     session.flush()
     return family
 
 
 def _label(named: Named) -> str | None:
-    for _person_id, entry in named:
+    order = {ReferralRole.VICTIM: 0, ReferralRole.CHILD: 1}
+    for _person_id, entry in sorted(named, key=lambda item: order.get(item[1].role, 2)):
         if entry.person_record.surname:
             return f"{entry.person_record.surname} family"[:200]
     return None

@@ -10,6 +10,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -153,6 +154,9 @@ _RECORDS_OF_PEOPLE = select(*RECORD_COLUMNS).where(
 _PERSON_OF_RECORDS = select(_RECORDS.id, _RECORDS.person_id).where(
     _RECORDS.id.in_(bindparam("ids", expanding=True))
 )
+_DATED_PERSON_OF_RECORDS = select(_RECORDS.id, _RECORDS.person_id, _RECORDS.created_at).where(
+    _RECORDS.id.in_(bindparam("ids", expanding=True))
+)
 
 
 def name_counts(session: Session, names: Mapping[str, str]) -> dict[tuple[str, str], int]:
@@ -220,4 +224,30 @@ def people_holding_keys(
     for key, posting in small.items():
         people = {person_of.get(record_id) for record_id in posting}
         found[key] = sorted(person for person in people if person is not None)
+    return found
+
+
+def household_holders(
+    session: Session, keys: Iterable[str], limit: int
+) -> dict[str, dict[int, date] | None]:
+    """For each household key, the people recorded at that address and the latest date one of
+    their records there was recorded; None if more than `limit` records hold the key."""
+    postings = key_postings(session, keys, limit + 1)
+    small = {key: posting for key, posting in postings.items() if len(posting) <= limit}
+    record_ids = sorted({record_id for posting in small.values() for record_id in posting})
+    dated: dict[int, tuple[int, date]] = {}
+    if record_ids:
+        for record_id, person_id, created in session.execute(
+            _DATED_PERSON_OF_RECORDS, {"ids": record_ids}
+        ):
+            if person_id is not None:
+                dated[record_id] = (person_id, created.date())
+    found: dict[str, dict[int, date] | None] = dict.fromkeys(postings)
+    for key, posting in small.items():
+        people: dict[int, date] = {}
+        for record_id in posting:
+            if record_id in dated:
+                person, on = dated[record_id]
+                people[person] = max(on, people.get(person, on))
+        found[key] = people
     return found

@@ -14,6 +14,7 @@ from .agenda import (
 )
 from .audit import AuditEvent
 from .base import Base, utcnow
+from .cases import ConsentDecision, FamilyChange, FamilyChangeKind, SharingAgreement, VictimTold
 from .identity import ChangeKind, IdentityKey, NameCount, PersonChange, ReviewPair, ReviewStatus
 from .intake import (
     BatchStatus,
@@ -28,6 +29,7 @@ from .live import DocumentSnapshot, DocumentUpdate, ItemClock, ItemField, Meetin
 from .mail import MailPreference, OutboxMessage, OutboxStatus
 from .meetings import (
     Action,
+    ActionAcceptance,
     ActionStatus,
     AgendaItem,
     AgendaItemStatus,
@@ -42,6 +44,7 @@ from .people import (
     FamilyMember,
     Involvement,
     MemberRole,
+    MembershipStatus,
     Person,
     PersonRecord,
     PersonStatus,
@@ -80,6 +83,13 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "StandingMember",
+    "ActionAcceptance",
+    "ConsentDecision",
+    "FamilyChange",
+    "FamilyChangeKind",
+    "MembershipStatus",
+    "SharingAgreement",
+    "VictimTold",
     "Minutes",
     "MinutesAddendum",
     "ActionReview",

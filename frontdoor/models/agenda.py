@@ -125,6 +125,9 @@ class PartnerPreparation(CreatedAtMixin, Base):
     kind: Mapped[PreparationKind] = mapped_column(str_enum(PreparationKind, "preparation_kind"))
     text: Mapped[str] = mapped_column(Text)
     withheld_reason: Mapped[str | None] = mapped_column(Text)
+    # Marked by its agency in the meeting: only shared entries reach the minutes; the rest
+    # are purged after the meeting (RETENTION_UNSHARED_PREPARATION_DAYS).
+    shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     agency: Mapped[Agency] = relationship()
     author: Mapped[User] = relationship()

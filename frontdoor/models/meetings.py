@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -79,6 +80,11 @@ class ActionStatus(enum.StrEnum):
     NOT_DONE = "not_done"
 
 
+class ActionAcceptance(enum.StrEnum):
+    PROPOSED = "proposed"  # offered to the lead agency, not yet agreed by it
+    ACCEPTED = "accepted"  # the lead agency's representative (or the chair for it) agreed
+
+
 class Action(CreatedAtMixin, Base):
     """An agreed action. Exactly one lead agency (NOT NULL); a named lead must belong to it."""
 
@@ -103,6 +109,14 @@ class Action(CreatedAtMixin, Base):
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acceptance: Mapped[ActionAcceptance] = mapped_column(
+        str_enum(ActionAcceptance, "action_acceptance"),
+        default=ActionAcceptance.ACCEPTED,
+        server_default=ActionAcceptance.ACCEPTED.value,
+    )
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    accepted_by_chair: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     agenda_item: Mapped[AgendaItem | None] = relationship(back_populates="actions")
     lead_agency: Mapped[Agency] = relationship()

@@ -91,11 +91,23 @@ class MemberRole(enum.StrEnum):
     CHILD = "child"
 
 
+class MembershipStatus(enum.StrEnum):
+    MEMBER = "member"  # in the family (between started_on and ended_on, when recorded)
+    PROPOSED = "proposed"  # found at a member's address: waits for the coordinator
+    DISMISSED = "dismissed"  # the coordinator said no: never proposed again for this family
+
+
 class Family(CreatedAtMixin, Base):
+    """One case: the victim's. A merged family is kept (merged_into_id) so the merge can be
+    undone; its rows have moved to the family it was merged into."""
+
     __tablename__ = "families"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     label: Mapped[str | None] = mapped_column(String(200))
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("families.id", ondelete="SET NULL")
+    )
 
     members: Mapped[list[FamilyMember]] = relationship(
         back_populates="family", cascade="all, delete-orphan"
@@ -111,6 +123,17 @@ class FamilyMember(CreatedAtMixin, Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     member_role: Mapped[MemberRole] = mapped_column(str_enum(MemberRole, "member_role"))
     relationship_label: Mapped[str | None] = mapped_column(String(60))
+    # How the case names them (victim, perpetrator, child, other, household): a family is
+    # joined through its victim only, and a perpetrator links cases, never merges them.
+    named_as: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[MembershipStatus] = mapped_column(
+        str_enum(MembershipStatus, "membership_status"),
+        default=MembershipStatus.MEMBER,
+        server_default=MembershipStatus.MEMBER.value,
+    )
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    recorded_there_on: Mapped[date | None] = mapped_column(Date)  # proposed: seen at the address
 
     family: Mapped[Family] = relationship(back_populates="members")
     person: Mapped[Person] = relationship()

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from frontdoor.db import db
 from frontdoor.identity.families import member_role
 from frontdoor.identity.resolution import resolve_pending
-from frontdoor.models import FamilyMember, MemberRole, Referral, ReferralRole
+from frontdoor.models import FamilyMember, MemberRole, MembershipStatus, Referral, ReferralRole
 from tests.identity.conftest import Refer, person
 
 HOME = dict(postcode="LS9 8AB", address="4 Park Road")
@@ -81,17 +81,47 @@ def test_member_role(role: ReferralRole, born: date | None, expected: MemberRole
 GRAN = dict(role="victim", given_name="Maureen", surname="Pickles", date_of_birth="1950-05-05")
 
 
-def test_people_recorded_at_the_same_address_join_as_household(app: Flask, refer: Refer) -> None:
+def test_people_recorded_at_the_same_address_are_proposed_not_added(
+    app: Flask, refer: Refer
+) -> None:
     refer(person(**GRAN, **HOME))  # an earlier referral: she lives there too
     refer(person(**VICTIM), person(**PERPETRATOR))
     with app.app_context():
         resolve_pending()
         later = db.session().scalars(select(Referral).order_by(Referral.id.desc())).first()
         assert later is not None
-        labels = db.session().scalars(
-            select(FamilyMember.relationship_label).where(FamilyMember.family_id == later.family_id)
+        rows = db.session().scalars(
+            select(FamilyMember).where(FamilyMember.family_id == later.family_id)
         )
-        assert sorted(label or "" for label in labels) == ["household", "perpetrator", "victim"]
+        found = sorted((r.relationship_label or "", r.status.value) for r in rows)
+        assert found == [("household", "proposed"), ("perpetrator", "member"), ("victim", "member")]
+        proposed = db.session().scalars(
+            select(FamilyMember).where(
+                FamilyMember.status == MembershipStatus.PROPOSED,
+                FamilyMember.family_id == later.family_id,
+            )
+        ).one()
+        assert proposed.recorded_there_on == date.today()  # when her record there was made
+
+
+def test_the_perpetrators_address_proposes_nobody(app: Flask, refer: Refer) -> None:
+    """His address may be a former partner's home: only the victim's and children's count."""
+    refer(person(**GRAN, **HOME))
+    refer(
+        person(**VICTIM | {"postcode": "LS1 1AA", "address": "9 Other St"}),
+        person(**PERPETRATOR, **HOME),
+    )
+    with app.app_context():
+        resolve_pending()
+        later = db.session().scalars(select(Referral).order_by(Referral.id.desc())).first()
+        assert later is not None
+        proposed = db.session().scalars(
+            select(FamilyMember).where(
+                FamilyMember.status == MembershipStatus.PROPOSED,
+                FamilyMember.family_id == later.family_id,
+            )
+        )
+        assert list(proposed) == []
 
 
 @pytest.mark.parametrize("withheld", ["earlier", "later"])

@@ -1,0 +1,155 @@
+"""The ex-partner scenario (#20): victim A's family contains perpetrator P; a new referral
+names victim B and P. B is a new case with a linked-cases panel, and nothing of A's family —
+member, address, note or history — reaches any page, payload or PDF B's readers get."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+from flask import Flask
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from agenda.minutes.service import close_meeting
+from frontdoor.db import db, transaction
+from frontdoor.identity.linked_cases import linked_cases, serial_perpetrator_families
+from frontdoor.identity.resolution import resolve_pending
+from frontdoor.models import (
+    AgendaItem,
+    Attendance,
+    FamilyMember,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    Referral,
+    Role,
+    User,
+    utcnow,
+)
+from tests.factories import Factory, sign_in
+from tests.identity.conftest import Refer, person
+
+A_HOME = dict(address="7 Elm Road", postcode="LS6 1AA")
+ALICE = dict(role="victim", given_name="Alisande", surname="Brookhaven", date_of_birth="1990-04-02", **A_HOME)  # fmt: skip
+AVA = dict(role="child", given_name="Avelina", surname="Brookhaven", date_of_birth="2019-06-06", **A_HOME)  # fmt: skip
+PAUL = dict(
+    role="perpetrator", given_name="Paul", surname="Stonebridge", date_of_birth="1985-01-20"
+)
+BETH = dict(role="victim", given_name="Beth", surname="Colville", date_of_birth="1993-08-08", address="2 Oak Lane", postcode="LS7 2BB")  # fmt: skip
+A_NARRATIVE = "Kitchen knife incident at the Brookhaven home, neighbours called"
+# Anything of A's case: her and her child's names, her address, her referral's narrative.
+A_SECRETS = ("Alisande", "Brookhaven", "Avelina", "Elm Road", "LS6 1AA", "Kitchen knife")
+
+
+def _two_cases(app: Flask, refer: Refer, factory: Factory) -> tuple[int, int]:
+    first = refer(person(**ALICE), person(**PAUL, **A_HOME), person(**AVA))
+    with app.app_context(), transaction() as tx:
+        stored = tx.get(Referral, first.id)
+        assert stored is not None
+        stored.narrative = A_NARRATIVE
+    with app.app_context():
+        resolve_pending()
+    health = factory.agency("health-b")
+    second = refer(person(**BETH), person(**PAUL), agency_id=health.id)
+    with app.app_context():
+        resolve_pending()
+        a = db.session().get(Referral, first.id)
+        b = db.session().get(Referral, second.id)
+        assert a is not None and b is not None and a.family_id and b.family_id
+        return a.family_id, b.family_id
+
+
+def test_b_is_a_new_case_linked_not_merged(app: Flask, refer: Refer, factory: Factory) -> None:
+    family_a, family_b = _two_cases(app, refer, factory)
+    assert family_a != family_b
+    with app.app_context():
+        session = db.session()
+        rows = session.scalars(select(FamilyMember).where(FamilyMember.family_id == family_b))
+        assert sorted(str(r.named_as) for r in rows) == ["perpetrator", "victim"]
+        links = linked_cases(session, family_b)
+        assert [(link.other_cases, link.meeting_dates) for link in links] == [(1, ())]
+        assert serial_perpetrator_families(session, [family_a, family_b]) == {family_a, family_b}
+
+
+def test_a_victim_first_named_as_perpetrator_elsewhere_is_not_joined(
+    app: Flask, refer: Refer
+) -> None:
+    """Only a victim's case is joined: B named as 'other' in A's case gets her own case."""
+    first = refer(person(**ALICE), person(**PAUL), person(**BETH | {"role": "other"}))
+    second = refer(person(**BETH))
+    with app.app_context():
+        resolve_pending()
+        a = db.session().get(Referral, first.id)
+        b = db.session().get(Referral, second.id)
+        assert a and b and a.family_id != b.family_id
+
+
+def test_a_child_only_referral_joins_the_childs_household(app: Flask, refer: Refer) -> None:
+    first = refer(person(**ALICE), person(**PAUL), person(**AVA))
+    second = refer(person(**AVA))
+    third = refer(person(**PAUL))  # the perpetrator alone: never joins her case
+    with app.app_context():
+        resolve_pending()
+        a, b, c = (db.session().get(Referral, r.id) for r in (first, second, third))
+        assert a and b and c
+        assert b.family_id == a.family_id
+        assert c.family_id != a.family_id
+
+
+def _meetings(app: Flask, family_a: int, family_b: int, partner: User, chair: User) -> int:
+    """A's case was discussed three weeks ago; B's is on today's agenda, partner invited."""
+    today = date(2026, 12, 4)
+    with app.app_context(), transaction() as tx:
+        earlier = Meeting(meeting_date=today - timedelta(days=21), starts_at=utcnow())
+        now = Meeting(meeting_date=today, starts_at=utcnow(), chair_id=chair.id)
+        tx.add_all([earlier, now])
+        tx.flush()
+        tx.add(AgendaItem(meeting_id=earlier.id, family_id=family_a, position=1))
+        tx.add(AgendaItem(meeting_id=now.id, family_id=family_b, position=1))
+        tx.add(Attendance(meeting_id=now.id, user_id=partner.id, agency_id=partner.agency_id))
+        tx.flush()
+        earlier.status = MeetingStatus.CLOSED
+        return now.id
+
+
+def _leaks(text: str) -> list[str]:
+    return [secret for secret in A_SECRETS if secret.lower() in text.lower()]
+
+
+def test_nothing_of_a_reaches_bs_readers(app: Flask, refer: Refer, factory: Factory) -> None:
+    family_a, family_b = _two_cases(app, refer, factory)
+    health = factory.agency("health-b")
+    partner = factory.user([Role.PARTNER], agency=health)
+    chair = factory.user([Role.COORDINATOR])
+    meeting_id = _meetings(app, family_a, family_b, partner, chair)
+    with app.app_context():
+        item_id = (
+            db.session()
+            .scalars(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting_id))
+            .one()
+        )
+    client = app.test_client()
+    sign_in(client, partner)
+    page = client.get(f"/agenda/items/{item_id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Beth Colville" in html and "Paul Stonebridge" in html
+    assert "Also named as the perpetrator in 1 other case, last discussed 3 weeks ago" in html
+    assert _leaks(html) == []
+    with app.app_context():
+        by = db.session().get(User, chair.id)
+        assert by is not None
+        close_meeting(by, meeting_id)
+        minutes = (
+            db.session().scalars(select(Minutes).where(Minutes.meeting_id == meeting_id)).one()
+        )
+        assert _leaks(minutes.snapshot) == []
+    view = client.get(f"/meetings/{meeting_id}/minutes")
+    assert view.status_code == 200 and "Beth Colville" in view.get_data(as_text=True)
+    assert _leaks(view.get_data(as_text=True)) == []
+    pdf = client.get(f"/meetings/{meeting_id}/minutes.pdf")
+    pages = "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Colville" in pages and _leaks(pages) == []
+    notices = client.get("/notifications/")
+    assert _leaks(notices.get_data(as_text=True)) == []
