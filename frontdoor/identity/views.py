@@ -126,3 +126,6 @@ def who_is_in_contact() -> str:
         form=form,
         answer=answer,
     )
+
+
+from . import family_views as _family_views  # noqa: E402,F401  (routes on bp)

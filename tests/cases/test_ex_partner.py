@@ -31,12 +31,23 @@ from tests.factories import Factory, sign_in
 from tests.identity.conftest import Refer, person
 
 A_HOME = dict(address="7 Elm Road", postcode="LS6 1AA")
-ALICE = dict(role="victim", given_name="Alisande", surname="Brookhaven", date_of_birth="1990-04-02", **A_HOME)  # fmt: skip
-AVA = dict(role="child", given_name="Avelina", surname="Brookhaven", date_of_birth="2019-06-06", **A_HOME)  # fmt: skip
+ALICE = dict(
+    role="victim", given_name="Alisande", surname="Brookhaven", date_of_birth="1990-04-02", **A_HOME
+)
+AVA = dict(
+    role="child", given_name="Avelina", surname="Brookhaven", date_of_birth="2019-06-06", **A_HOME
+)
 PAUL = dict(
     role="perpetrator", given_name="Paul", surname="Stonebridge", date_of_birth="1985-01-20"
 )
-BETH = dict(role="victim", given_name="Beth", surname="Colville", date_of_birth="1993-08-08", address="2 Oak Lane", postcode="LS7 2BB")  # fmt: skip
+BETH = dict(
+    role="victim",
+    given_name="Beth",
+    surname="Colville",
+    date_of_birth="1993-08-08",
+    address="2 Oak Lane",
+    postcode="LS7 2BB",
+)
 A_NARRATIVE = "Kitchen knife incident at the Brookhaven home, neighbours called"
 # Anything of A's case: her and her child's names, her address, her referral's narrative.
 A_SECRETS = ("Alisande", "Brookhaven", "Avelina", "Elm Road", "LS6 1AA", "Kitchen knife")

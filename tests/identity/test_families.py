@@ -95,12 +95,16 @@ def test_people_recorded_at_the_same_address_are_proposed_not_added(
         )
         found = sorted((r.relationship_label or "", r.status.value) for r in rows)
         assert found == [("household", "proposed"), ("perpetrator", "member"), ("victim", "member")]
-        proposed = db.session().scalars(
-            select(FamilyMember).where(
-                FamilyMember.status == MembershipStatus.PROPOSED,
-                FamilyMember.family_id == later.family_id,
+        proposed = (
+            db.session()
+            .scalars(
+                select(FamilyMember).where(
+                    FamilyMember.status == MembershipStatus.PROPOSED,
+                    FamilyMember.family_id == later.family_id,
+                )
             )
-        ).one()
+            .one()
+        )
         assert proposed.recorded_there_on == date.today()  # when her record there was made
 
 
