@@ -2,8 +2,8 @@
 corrections with undo), the meeting's consent decision, the information-sharing register,
 preparation marked as shared, actions as proposals until accepted (#20)
 
-Revision ID: 0012_victim_centred_cases
-Revises: 0011_session_devices
+Revision ID: 0015_victim_centred_cases
+Revises: 0014_golive
 Create Date: 2026-12-04 20:30:00
 """
 
@@ -12,10 +12,12 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from agenda.minutes import immutability as minutes_frozen
+from agenda.tracking import immutability as reviews_frozen
 from frontdoor.models.base import UTCDateTime
 
-revision: str = "0012_victim_centred_cases"
-down_revision: str | None = "0011_session_devices"
+revision: str = "0015_victim_centred_cases"
+down_revision: str | None = "0014_golive"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -24,7 +26,28 @@ def _enum(name: str, *values: str) -> sa.Enum:
     return sa.Enum(*values, name=name, native_enum=False, create_constraint=True, length=32)
 
 
+def _triggers(install: bool) -> None:
+    """SQLite rebuilds `actions` to add a foreign key: its triggers go first, then return."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+    for module in (minutes_frozen, reviews_frozen):
+        (module.install if install else module.remove)(bind)
+
+
 def upgrade() -> None:
+    _triggers(install=False)
+    _upgrade()
+    _triggers(install=True)
+
+
+def downgrade() -> None:
+    _triggers(install=False)
+    _downgrade()
+    _triggers(install=True)
+
+
+def _upgrade() -> None:
     with op.batch_alter_table("families", schema=None) as batch_op:
         batch_op.add_column(sa.Column("merged_into_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
@@ -144,7 +167,7 @@ def upgrade() -> None:
         )
 
 
-def downgrade() -> None:
+def _downgrade() -> None:
     with op.batch_alter_table("actions", schema=None) as batch_op:
         batch_op.drop_constraint("fk_actions_accepted_by_id_users", type_="foreignkey")
         batch_op.drop_constraint("action_acceptance", type_="check")
