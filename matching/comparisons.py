@@ -15,7 +15,7 @@ from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
 from .dates import day_month_swapped
-from .names import known_given_name, name_aliases, phonetic
+from .names import consonant_skeleton, known_given_name, name_aliases, phonetic
 from .records import PreparedRecord
 
 
@@ -51,6 +51,34 @@ def names_swapped(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> bool:
     return backward and not (b.surname and a.given)
 
 
+def _one_typo(x: str, y: str) -> bool:
+    """One letter wrong, missing, extra, or two neighbours swapped (tifafny / tiffany)."""
+    return DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
+
+
+def _short_form(x: str, y: str) -> bool:
+    """One name is the start of the other, at least three letters (Dani / Danielle)."""
+    short, long = sorted((x, y), key=len)
+    return len(short) >= 3 and long.startswith(short)
+
+
+def _transliterated(x: str, skeleton_x: str, y: str, skeleton_y: str) -> bool:
+    """A name written without vowels (Arabic, Urdu...) against a Latin spelling with the same
+    consonants: mhmd (محمد) / Mohammed."""
+    if skeleton_x and len(skeleton_x) >= 2 and skeleton_x == consonant_skeleton(y):
+        return True
+    return bool(skeleton_y and len(skeleton_y) >= 2 and skeleton_y == consonant_skeleton(x))
+
+
+def _split_by_a_space(a: PreparedRecord, b: PreparedRecord) -> bool:
+    """A given name broken in two by a space (`le ah` / `leah`, `har risn` / `harrison`): its
+    two halves joined are the other name, or one typo from it."""
+    for x, y in ((a, b), (b, a)):
+        if x.middle and not y.middle and _one_typo(x.given + x.middle[0], y.given):
+            return True
+    return False
+
+
 def compare_given(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> int:
     if not a.given or not b.given:
         return 2 if names_swapped(a, b, fz) else 0
@@ -58,20 +86,26 @@ def compare_given(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> int:
         return 1
     if names_swapped(a, b, fz):
         return 2
-    if a.given_aliases & b.given_aliases:
+    if a.given_aliases & b.given_aliases or _transliterated(
+        a.given, a.given_skeleton, b.given, b.given_skeleton
+    ):
         return 3
+    if _short_form(a.given, b.given):
+        return 4
+    if _one_typo(a.given, b.given) or _split_by_a_space(a, b):
+        return 5
     similarity = _jaro(a.given, b.given)
     if similarity >= fz.name_high:
-        return 4
-    if a.given in b.middle or b.given in a.middle:
-        return 5
-    if similarity >= fz.name_low or a.given_phonetic == b.given_phonetic:
         return 6
-    if (len(a.given) == 1 or len(b.given) == 1) and a.given[0] == b.given[0]:
+    if a.given in b.middle or b.given in a.middle:
         return 7
-    if names_crossed(a, b, fz):
+    if similarity >= fz.name_low or a.given_phonetic == b.given_phonetic:
         return 8
-    return 9
+    if (len(a.given) == 1 or len(b.given) == 1) and a.given[0] == b.given[0]:
+        return 9
+    if names_crossed(a, b, fz):
+        return 10
+    return 11
 
 
 def names_crossed(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> bool:
@@ -100,6 +134,8 @@ GIVEN_LEVELS = (
     "exact",
     "swapped with surname",
     "nickname or transliteration",
+    "short form (one is the start of the other)",
+    "one typo (a letter wrong, missing, extra or swapped)",
     "similar (Jaro-Winkler >= high)",
     "matches a middle name",
     "sounds alike or Jaro-Winkler >= low",
@@ -116,14 +152,20 @@ def compare_surname(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> int:
         return 1
     if names_swapped(a, b, fz):
         return 2
-    if a.surname_group == b.surname_group or set(a.surname_tokens) & set(b.surname_tokens):
+    if (
+        a.surname_group == b.surname_group
+        or set(a.surname_tokens) & set(b.surname_tokens)
+        or _transliterated(a.surname, a.surname_skeleton, b.surname, b.surname_skeleton)
+    ):
         return 3
+    if _one_typo(a.surname, b.surname):
+        return 4
     similarity = _jaro(a.surname, b.surname)
     if similarity >= fz.name_high:
-        return 4
-    if similarity >= fz.name_low or a.surname_phonetic == b.surname_phonetic:
         return 5
-    return 6
+    if similarity >= fz.name_low or a.surname_phonetic == b.surname_phonetic:
+        return 6
+    return 7
 
 
 SURNAME_LEVELS = (
@@ -131,6 +173,7 @@ SURNAME_LEVELS = (
     "exact",
     "swapped with given name (weighed once, under given name)",
     "shares a part or transliteration",
+    "one typo (a letter wrong, missing, extra or swapped)",
     "similar (Jaro-Winkler >= high)",
     "sounds alike or Jaro-Winkler >= low",
     "different",
@@ -162,9 +205,19 @@ def compare_dob(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> int:
         return 2
     if a.dob.month == b.dob.month and a.dob.day == b.dob.day and abs(a.dob.year - b.dob.year) == 1:
         return 3
-    if DamerauLevenshtein.distance(a.dob_text, b.dob_text, score_cutoff=1) <= 1:
+    if _digits_transposed(a.dob_text, b.dob_text):
         return 4
-    return 5
+    if DamerauLevenshtein.distance(a.dob_text, b.dob_text, score_cutoff=1) <= 1:
+        return 5
+    return 6
+
+
+def _digits_transposed(x: str, y: str) -> bool:
+    """Two digits exchanged, neighbours (19121126 / 19211126) or not (19650512 / 19560512)."""
+    if len(x) != len(y):
+        return False
+    differ = [i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
+    return len(differ) == 2 and x[differ[0]] == y[differ[1]] and x[differ[1]] == y[differ[0]]
 
 
 DOB_LEVELS = (
@@ -172,6 +225,7 @@ DOB_LEVELS = (
     "exact",
     "day and month swapped",
     "year off by one",
+    "two digits swapped",
     "one digit different",
     "different",
 )
@@ -226,10 +280,10 @@ def compare_residence(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> in
     if relation == "same":
         return 1 if same_postcode else 2
     if same_postcode:
-        return 3 if relation in ("similar", "") else 4
-    if relation == "similar" and not has_postcodes:
-        return 3
-    return 5 if _same_sector(a, b) else 6
+        return 3 if relation in ("similar", "") else 5
+    if relation == "similar":
+        return 3 if not has_postcodes else 4
+    return 6 if _same_sector(a, b) else 7
 
 
 RESIDENCE_LEVELS = (
@@ -237,6 +291,7 @@ RESIDENCE_LEVELS = (
     "same address and postcode",
     "same address, postcode differs or missing",
     "same postcode, address similar or missing",
+    "address similar, postcode differs",
     "same postcode, another house",
     "same postcode sector",
     "different",

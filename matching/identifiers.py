@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import phonenumbers
 from stdnum.gb import nhs
 
 _PNC = re.compile(r"^(\d{2}|\d{4})/?(\d{1,7})([A-Z])$")
@@ -51,23 +52,36 @@ def normalise_pnc_id(text: str | None) -> str | None:
 
 
 def normalise_phone(text: str | None) -> str | None:
-    """UK phone numbers in national form (07700900123); other digit strings of 7+ kept as digits.
+    """A phone number as comparable digits: UK numbers in national form (07700900123),
+    others as 00, country code and number (0012125550100); extensions dropped.
 
-    +44 / 0044 / 44 prefixes become a leading 0, and a dropped leading 0 on a 10-digit
-    mobile or geographic number is restored.
+    Google's `phonenumbers` parses the forms people write (+44, 0044, 44, +44 (0), spaces,
+    brackets, "ext. 12", "x12"), UK by default. Text it cannot read as a possible number but
+    with seven digits or more is kept as its digits (a partial or local number still agrees
+    with itself).
     """
     if not text:
         return None
+    number = _parsed_phone(text)
+    if number is not None:
+        national = ("0" if number.italian_leading_zero else "") + str(number.national_number)
+        if number.country_code == _UK_CODE:
+            return "0" + national
+        return f"00{number.country_code}{national}"
     digits = _NOT_DIGITS.sub("", text)
-    if digits.startswith("00"):
-        digits = digits[2:]  # international prefix
-        if not digits.startswith("44"):
-            return "00" + digits if len(digits) >= 7 else None
-    if digits.startswith("44") and len(digits) in (12, 13):
-        digits = digits[2:]  # +44 7700..., and +44 (0)7700... where the 0 was kept
-    if len(digits) == 10 and digits[0] in "123789":
-        digits = "0" + digits
     return digits if len(digits) >= 7 else None
+
+
+_UK_CODE = 44
+
+
+def _parsed_phone(text: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        number = phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    possible = phonenumbers.is_possible_number(number) and (number.national_number or 0) >= 10**6
+    return number if possible else None
 
 
 _SEX = {

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import jellyfish
+from anyascii import anyascii
 from nicknames import NickNamer
 
 TITLES = frozenset(
@@ -62,13 +63,31 @@ _NON_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 _VARIANTS_FILE = Path(__file__).with_name("name_variants.json")
 
 
+# Scripts written without (most) vowels: their Latin transliteration is a consonant skeleton.
+_ABJAD_SCRIPTS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA")
+
+
+def _to_latin(char: str) -> str:
+    """One character in Latin letters (`anyascii`): Михаил -> mikhail, محمد -> mhmd, 王 -> wang.
+    A Chinese, Japanese or Korean character is a syllable of its own, so it stands apart."""
+    if char.isascii():
+        return char
+    latin = anyascii(char)
+    if unicodedata.name(char, "").startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA")):
+        return f" {latin} "
+    return latin
+
+
 def fold(text: str | None, keep_digits: bool = False) -> str:
-    """Lower-case ASCII with accents removed and punctuation turned into single spaces."""
+    """Lower-case ASCII with accents removed and punctuation turned into single spaces; every
+    other script transliterated to Latin letters. Only for comparing: the original text is
+    what a person sees."""
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    lowered = _APOSTROPHES.sub("", ascii_only.translate(_LETTERS_WITHOUT_DECOMPOSITION))
+    latin = "".join(_to_latin(c) for c in ascii_only.translate(_LETTERS_WITHOUT_DECOMPOSITION))
+    lowered = _APOSTROPHES.sub("", latin.lower())
     pattern = _NON_ALPHANUMERIC if keep_digits else _NON_LETTERS
     return pattern.sub(" ", lowered).strip()
 
@@ -191,3 +210,20 @@ def phonetic(name: str) -> str:
     if not name:
         return ""
     return jellyfish.metaphone(name) or name
+
+
+def written_without_vowels(text: str | None) -> bool:
+    """Whether a raw name is written in a script that leaves most vowels out (Arabic, Urdu,
+    Hebrew...): its transliteration is then a consonant skeleton (محمد -> mhmd)."""
+    return any(
+        unicodedata.name(c, "").startswith(_ABJAD_SCRIPTS) for c in (text or "") if c.isalpha()
+    )
+
+
+@cache
+def consonant_skeleton(name: str) -> str:
+    """A folded name without vowels, doubled letters once and a final h dropped:
+    mohammed, muhammad and mhmd -> mhmd; fatimah, fatima and ftmh -> ftm."""
+    consonants = re.sub(r"[aeiouy\s]", "", name)
+    collapsed = re.sub(r"(.)\1+", r"\1", consonants)
+    return collapsed[:-1] if len(collapsed) > 2 and collapsed.endswith("h") else collapsed

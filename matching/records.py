@@ -10,7 +10,15 @@ from typing import Any
 from .addresses import Address, Postcode, normalise_address, normalise_postcode
 from .dates import parse_date_of_birth
 from .identifiers import normalise_nhs_number, normalise_phone, normalise_pnc_id, normalise_sex
-from .names import canonical_given, name_aliases, normalise_name, phonetic, transliteration_group
+from .names import (
+    canonical_given,
+    consonant_skeleton,
+    name_aliases,
+    normalise_name,
+    phonetic,
+    transliteration_group,
+    written_without_vowels,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +75,9 @@ class PreparedRecord:
     surname_group: str
     given_phonetic: str
     surname_phonetic: str
+    # Consonant skeletons of names written in Arabic, Urdu, Hebrew... script, else "".
+    given_skeleton: str
+    surname_skeleton: str
     dob: date | None
     dob_text: str
     sex: str | None
@@ -95,6 +106,8 @@ def prepare(item: Record | Mapping[str, Any] | Any) -> PreparedRecord:
         surname_group=transliteration_group(name.surname),
         given_phonetic=phonetic(name.given),
         surname_phonetic=phonetic(name.surname),
+        given_skeleton=_skeleton_if_abjad(record.given_name, name.given),
+        surname_skeleton=_skeleton_if_abjad(record.surname, name.surname),
         dob=dob,
         dob_text=dob.strftime("%Y%m%d") if dob else "",
         sex=normalise_sex(record.sex),
@@ -104,3 +117,7 @@ def prepare(item: Record | Mapping[str, Any] | Any) -> PreparedRecord:
         pnc_id=normalise_pnc_id(record.pnc_id),
         phone=normalise_phone(record.phone),
     )
+
+
+def _skeleton_if_abjad(raw: str, folded: str) -> str:
+    return consonant_skeleton(folded) if folded and written_without_vowels(raw) else ""

@@ -4,80 +4,31 @@ match weight = log2(prior odds) + sum over comparisons of log2(m / u) of the lev
              + for an exact name match, log2(u_exact / frequency of that name)
 
 The last term is Splink's term-frequency adjustment: agreeing on a name that 1 in 50 people
-share is weaker evidence than the average exact match, agreeing on a rare one stronger.
+share is weaker evidence than the average exact match, agreeing on a rare one stronger. The
+hard rules and the decision are in `rules.py`.
 """
 
 from __future__ import annotations
 
-import enum
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import DamerauLevenshtein
-
-from .comparisons import (
-    COMPARISONS,
-    DOB,
-    GIVEN,
-    NHS,
-    PHONE,
-    PNC,
-    RESIDENCE,
-    SURNAME,
-    comparison_vector,
-)
-from .dates import years_apart
-from .names import transliteration_group
+from .comparisons import COMPARISONS, DOB, GIVEN, SURNAME, comparison_vector
 from .records import PreparedRecord
+from .rules import (
+    EXACT,
+    LINKING_RULES,
+    SAME_DOB_OR_SWAPPED,
+    Decision,
+    Rule,
+    decide,
+    hard_rules,
+)
 from .settings import MatchSettings
 
-
-class Decision(enum.StrEnum):
-    LINK = "link"
-    REVIEW = "review"
-    NEW = "new"
-
-
-class Rule(enum.StrEnum):
-    """Hard evidence rules. The first two make a link; the others forbid an automatic one."""
-
-    SAME_NHS = "same valid NHS number"
-    SAME_PNC = "same valid PNC ID"
-    DIFFERENT_NHS = "different valid NHS numbers"
-    DIFFERENT_PNC = "different valid PNC IDs"
-    DOB_FAR_APART = "dates of birth far apart"
-    DIFFERENT_GENERATION = "different generation suffix (Jr/Sr)"
-    GIVEN_NAMES_DIFFER = "given names differ"
-    POSSIBLE_TWIN = "same birth date and surname, given names not the same (twin or sibling?)"
-    NAMES_ONLY = "only the names agree: no date of birth, address, phone or identifier in common"
-
-
-LINKING_RULES = frozenset({Rule.SAME_NHS, Rule.SAME_PNC})
-# Strong evidence of two different people: no link, and no review either unless a shared
-# identifier says otherwise (then the conflict is for a person to settle).
-CONFLICT_RULES = frozenset(
-    {Rule.DIFFERENT_NHS, Rule.DIFFERENT_PNC, Rule.DOB_FAR_APART, Rule.DIFFERENT_GENERATION}
-)
-_IDENTIFIER_RULES = {
-    Rule.SAME_NHS: (NHS, 1),
-    Rule.SAME_PNC: (PNC, 1),
-    Rule.DIFFERENT_NHS: (NHS, 2),
-    Rule.DIFFERENT_PNC: (PNC, 2),
-}
-# Levels of the non-name comparisons that corroborate a name match.
-_CORROBORATING_LEVELS = {DOB: {1, 2, 3}, RESIDENCE: {1, 2, 3}, PHONE: {1, 2}, NHS: {1}, PNC: {1}}
-# Given-name levels of a similar spelling (not a nickname or transliteration).
-_SPELLING_LEVELS = frozenset({4})
-# Date-of-birth levels that explain a gap of years as a slip: day/month swap, year off by one.
-_EXPLAINED_DOB_LEVELS = frozenset({2, 3})
-# Given-name levels of names the nicknames data or the transliteration list relate.
-_ALIAS_LEVELS = frozenset({3})
-# Given-name levels of a looser similarity (sounds alike, Jaro-Winkler >= low).
-_SIMILAR_LEVELS = frozenset({6})
-# Given-name levels strong enough to tell a person from a same-birthday sibling.
-_STRONG_GIVEN_LEVELS = frozenset({0, 1, 2, 3, 4, 5})
+__all__ = ["Decision", "Rule", "decide", "hard_rules"]
 
 
 class TermFrequencies:
@@ -244,117 +195,6 @@ class Scorer:
         )
 
 
-def hard_rules(
-    vector: tuple[int, ...],
-    a: PreparedRecord,
-    b: PreparedRecord,
-    settings: MatchSettings,
-    name_count: Callable[[str], int] = lambda name: 0,
-) -> tuple[Rule, ...]:
-    """The hard evidence rules that apply to a pair, in a fixed order.
-
-    `name_count` tells how often a given name occurs (term frequencies), to tell two
-    established names (Conor / Connor: twins?) from a name and its typo (Zainab / Zxinab).
-    """
-    rules = [rule for rule, (c, level) in _IDENTIFIER_RULES.items() if vector[c] == level]
-    if (
-        a.dob is not None
-        and b.dob is not None
-        and vector[DOB] not in _EXPLAINED_DOB_LEVELS
-        and years_apart(a.dob, b.dob) > settings.hard_rules.dob_far_years
-    ):
-        rules.append(Rule.DOB_FAR_APART)
-    if a.generation and b.generation and a.generation != b.generation:
-        rules.append(Rule.DIFFERENT_GENERATION)
-    if vector[GIVEN] == len(COMPARISONS[GIVEN].levels) - 1:
-        rules.append(Rule.GIVEN_NAMES_DIFFER)
-    elif (
-        vector[DOB] in (1, 2)
-        and vector[SURNAME] == 1
-        and _twin_like_names(vector[GIVEN], a.given, b.given, settings, name_count)
-    ):
-        rules.append(Rule.POSSIBLE_TWIN)
-    if not any(vector[c] in levels for c, levels in _CORROBORATING_LEVELS.items()):
-        rules.append(Rule.NAMES_ONLY)
-    return tuple(rules)
-
-
-def _twin_like_names(
-    level: int, a: str, b: str, settings: MatchSettings, name_count: Callable[[str], int]
-) -> bool:
-    """Given names that could belong to two siblings born the same day.
-
-    For similar spellings (Jaro-Winkler, sounds alike) the names' frequencies decide when
-    there are enough records: two established names seen about as often as each other are
-    two names (Aidan / Aiden, Conor / Connor: twins?); a spelling far rarer than a common
-    one is a slip of it (Ernily / Emily). Without enough records to tell, a single typing
-    slip counts as a slip at the looser level, and only established names at the closer one.
-    """
-    if level not in _STRONG_GIVEN_LEVELS | _SIMILAR_LEVELS:
-        return not _one_slip_apart(a, b)
-    if level in _ALIAS_LEVELS:
-        # Nicknames data relates Lily / Lilly and Louis / Louie, but two spellings a letter
-        # apart that are both established are as likely two children as one.
-        return (
-            _one_slip_apart(a, b)
-            and transliteration_group(a) != transliteration_group(b)
-            and _established_pair(a, b, settings, name_count)
-        )
-    if level not in _SPELLING_LEVELS | _SIMILAR_LEVELS:
-        return False
-    if _rare_variant(a, b, settings, name_count):
-        return False
-    if _established_pair(a, b, settings, name_count):
-        return True
-    return level in _SIMILAR_LEVELS and not _one_slip_apart(a, b)
-
-
-def _established_pair(
-    a: str, b: str, settings: MatchSettings, name_count: Callable[[str], int]
-) -> bool:
-    """Both names seen often enough to be names, neither a rare variant of the other."""
-    established = settings.hard_rules.established_name_count
-    both = name_count(a) >= established and name_count(b) >= established
-    return both and not _rare_variant(a, b, settings, name_count)
-
-
-def _rare_variant(
-    a: str, b: str, settings: MatchSettings, name_count: Callable[[str], int]
-) -> bool:
-    """One spelling is seen far less often than a similar, common one: a slip, not a sibling's
-    name (Ernily / Emily, Leee / Lee). Needs enough records for the counts to say so: the
-    common name must be seen often enough that `rare_variant_ratio` of it is established."""
-    low, high = sorted((name_count(a), name_count(b)))
-    ratio = settings.hard_rules.rare_variant_ratio
-    return high * ratio >= settings.hard_rules.established_name_count and low <= high * ratio
-
-
-def _one_slip_apart(a: str, b: str) -> bool:
-    """A single typing slip (Zainab / Zxinab) is not a sibling's different name."""
-    return len(a) > 2 and len(b) > 2 and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
-
-
-def decide(weight: float, rules: tuple[Rule, ...], settings: MatchSettings) -> Decision:
-    """Thresholds first; a shared strong identifier then links; a conflict (different
-    identifiers, distant birth dates, Jr/Sr) makes two people, or a review if an identifier
-    is shared too; the name rules cap at review."""
-    thresholds = settings.thresholds
-    if weight >= thresholds.link_weight:
-        decision = Decision.LINK
-    elif weight >= thresholds.review_weight:
-        decision = Decision.REVIEW
-    else:
-        decision = Decision.NEW
-    if settings.hard_rules.same_identifier_links and any(r in LINKING_RULES for r in rules):
-        decision = Decision.LINK
-    shares_identifier = any(r in LINKING_RULES for r in rules)
-    if any(r in CONFLICT_RULES for r in rules):
-        return Decision.REVIEW if shares_identifier else Decision.NEW
-    if any(r not in LINKING_RULES for r in rules) and decision == Decision.LINK:
-        decision = Decision.REVIEW
-    return decision
-
-
 def named_apart(
     a: list[PreparedRecord],
     b: list[PreparedRecord],
@@ -369,4 +209,6 @@ def named_apart(
         return False
     if len({r.source for r in a}) < 2 or len({r.source for r in b}) < 2:
         return False
-    return any(pair.vector[DOB] in (1, 2) and pair.vector[SURNAME] == 1 for pair in scores)
+    return any(
+        pair.vector[DOB] in SAME_DOB_OR_SWAPPED and pair.vector[SURNAME] == EXACT for pair in scores
+    )

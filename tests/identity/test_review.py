@@ -39,9 +39,9 @@ def coordinator(factory: Factory) -> User:
 
 @pytest.fixture
 def queued_pair(app: Flask, refer: Refer) -> int:
-    """Kerry Oldroyd, then K Oldroyd born the same day at the same address: a twin, or her?"""
+    """Kerry Oldroyd, then Keri Oldroyd born the same day at the same address: a twin, or her?"""
     refer(person(given_name="Kerry", **KERRY))
-    refer(person(given_name="K", **KERRY))
+    refer(person(given_name="Keri", **KERRY))
     with app.app_context():
         resolve_pending()
         return db.session().scalars(select(ReviewPair.id)).one()
@@ -195,7 +195,7 @@ def test_a_withheld_address_is_never_shown_for_review(
 ) -> None:
     refer(person(given_name="Kerry", **KERRY))
     hidden = dict(KERRY, address="Flat 2 Refuge House, 9 Bank Street")
-    refer(person(given_name="K", address_withheld=True, **hidden))
+    refer(person(given_name="Keri", address_withheld=True, **hidden))
     with app.app_context():
         resolve_pending()
         pair_id = db.session().scalars(select(ReviewPair.id)).one()
