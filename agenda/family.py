@@ -162,7 +162,9 @@ def _linked(
     ]
 
 
-def _outstanding(session: Session, family_id: int, day: date, hidden: set[str]) -> list[ActionView]:
+def _outstanding(
+    session: Session, family_id: int, day: date, hidden: frozenset[str]
+) -> list[ActionView]:
     """Open actions. A description is free text: a withheld detail typed into it is scrubbed."""
     return [
         ActionView(
@@ -231,7 +233,9 @@ def _address(records: list[PersonRecord]) -> str:
     return ", ".join(p for p in (latest.address, latest.postcode) if p)
 
 
-def _incident(referral: Referral, withheld: bool, hidden: set[str], late: bool) -> IncidentView:
+def _incident(
+    referral: Referral, withheld: bool, hidden: frozenset[str], late: bool
+) -> IncidentView:
     """A narrative is free text from the referrer: a withheld detail in it is scrubbed."""
     flags = [words for attr, words in FLAG_WORDS.items() if getattr(referral, attr)]
     return IncidentView(

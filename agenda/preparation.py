@@ -10,9 +10,17 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from frontdoor.access.policy import family_access
+from frontdoor.access.withheld import guard_for
 from frontdoor.audit import service as audit
 from frontdoor.db import transaction
-from frontdoor.models import MeetingStatus, PartnerPreparation, PreparationKind, Role, User
+from frontdoor.models import (
+    Agency,
+    MeetingStatus,
+    PartnerPreparation,
+    PreparationKind,
+    Role,
+    User,
+)
 
 from . import dao
 
@@ -77,11 +85,35 @@ def record(
         return entry
 
 
-def visible_to(session: Session, item_id: int, viewer: User) -> list[PartnerPreparation]:
+@dataclass(frozen=True)
+class PreparationShown:
+    """One entry as a page shows it: its free text passed through the withheld-detail guard
+    (a refuge address of any family typed into it is never shown, issue #16 finding 3)."""
+
+    agency: Agency
+    author: User
+    kind: PreparationKind
+    text: str
+    withheld_reason: str | None
+
+
+def visible_to(session: Session, item_id: int, viewer: User) -> list[PreparationShown]:
     """The chair sees every agency's preparation; a partner sees their own agency's."""
     if viewer.has_role(Role.COORDINATOR):
-        return dao.preparations_for(session, [item_id])
-    return dao.preparations_for(session, [item_id], agency_id=viewer.agency_id)
+        entries = dao.preparations_for(session, [item_id])
+    else:
+        entries = dao.preparations_for(session, [item_id], agency_id=viewer.agency_id)
+    guard = guard_for(session)
+    return [
+        PreparationShown(
+            e.agency,
+            e.author,
+            e.kind,
+            guard.scrub(e.text),
+            guard.scrub(e.withheld_reason) if e.withheld_reason else None,
+        )
+        for e in entries
+    ]
 
 
 def prepared_by(session: Session, item_ids: Iterable[int]) -> dict[int, list[PreparedBy]]:

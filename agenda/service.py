@@ -18,7 +18,6 @@ from frontdoor.models import (
     Family,
     Meeting,
     MeetingStatus,
-    PartnerPreparation,
     Role,
     User,
 )
@@ -173,7 +172,7 @@ def search_families(text: str) -> list[Family]:
     return dao.search_families(db.session(), text)
 
 
-def preparations_for(item_id: int, viewer: User) -> list[PartnerPreparation]:
+def preparations_for(item_id: int, viewer: User) -> list[preparation.PreparationShown]:
     return preparation.visible_to(db.session(), item_id, viewer)
 
 

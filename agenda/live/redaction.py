@@ -40,7 +40,7 @@ def _has_text(value: Any) -> bool:
     return False
 
 
-def meeting_withheld(session: Session, meeting_id: int) -> set[str]:
+def meeting_withheld(session: Session, meeting_id: int) -> frozenset[str]:
     families = select(AgendaItem.family_id).where(AgendaItem.meeting_id == meeting_id)
     return withheld_values_of(session, families)
 
@@ -52,7 +52,7 @@ def redact(meeting_id: int, payload: Any) -> Any:
     return scrub(payload, meeting_withheld(db.session(), meeting_id))
 
 
-def item_withheld(session: Session, item_id: int) -> set[str]:
+def item_withheld(session: Session, item_id: int) -> frozenset[str]:
     families = select(AgendaItem.family_id).where(AgendaItem.id == item_id)
     return withheld_values_of(session, families)
 

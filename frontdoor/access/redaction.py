@@ -23,7 +23,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..models import PersonRecord, User
-from .withheld import PROTECTED_FIELDS, WITHHELD, Guard, withheld_details
+from .withheld import PROTECTED_FIELDS, WITHHELD, Guard, all_withheld
 
 
 class Audience(enum.StrEnum):
@@ -109,19 +109,19 @@ def present_person_records(
     ]
 
 
-def withheld_values(session: Session, family_id: int | None = None) -> set[str]:
+def withheld_values(session: Session, family_id: int | None = None) -> frozenset[str]:
     """Every withheld address, postcode and phone number a reader may not see: of EVERY
     family, not only this one (a refuge address typed about the perpetrator's family is as
     dangerous as one typed about the victim's). `family_id` is kept for the call sites."""
-    return withheld_details(session)
+    return all_withheld(session)
 
 
-def withheld_values_of(session: Session, family_ids: Select[Any] | None = None) -> set[str]:
+def withheld_values_of(session: Session, family_ids: Select[Any] | None = None) -> frozenset[str]:
     """As `withheld_values`: every withheld detail in the database, whatever the families."""
-    return withheld_details(session)
+    return all_withheld(session)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _guard(details: frozenset[str]) -> Guard:
     return Guard.of(details)
 
@@ -129,8 +129,7 @@ def _guard(details: frozenset[str]) -> Guard:
 def scrub(value: Any, withheld: Iterable[str]) -> Any:
     """Replace any withheld detail (normalised forms and pieces of more than 3 characters, see
     `frontdoor.access.withheld`) in text, or in the strings of a JSON-like payload."""
-    details = frozenset(withheld)
-    return _guard(details).scrub(value) if details else value
+    return _guard(frozenset(withheld)).scrub(value)
 
 
 def withheld_spans(text: str, withheld: Iterable[str]) -> list[tuple[int, int]]:

@@ -34,6 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import PersonRecord
+from ..text_safety import escape_controls
 
 WITHHELD = "Withheld"
 PROTECTED_FIELDS = ("address", "postcode", "phone")
@@ -184,11 +185,10 @@ class Guard:
         return text
 
     def scrub(self, value: Any) -> Any:
-        """The text, or a JSON-like payload's strings, with every leaking span replaced."""
-        if not self:
-            return value
+        """The text, or a JSON-like payload's strings, with every leaking span replaced and
+        invisible controls (bidi, zero-width) shown escaped."""
         if isinstance(value, str):
-            return self.scrub_text(value)
+            return escape_controls(self.scrub_text(value))
         if isinstance(value, dict):
             return {k: self.scrub(v) for k, v in value.items()}
         if isinstance(value, list | tuple):
@@ -213,15 +213,25 @@ def withheld_details(session: Session) -> set[str]:
 _CACHE_KEY = "frontdoor.withheld_guard"
 
 
-def guard_for(session: Session) -> Guard:
-    """The guard for every withheld detail in the database, read once per transaction."""
+def _memoised(session: Session) -> tuple[frozenset[str], Guard]:
+    """Every withheld detail and its guard, read once per transaction of this session."""
     transaction = session.get_transaction()
     cached = session.info.get(_CACHE_KEY)
     if cached is not None and transaction is not None and cached[0] is transaction:
-        return cached[1]
-    guard = Guard.of(withheld_details(session))
-    session.info[_CACHE_KEY] = (session.get_transaction(), guard)
-    return guard
+        return cached[1], cached[2]
+    details = frozenset(withheld_details(session))
+    guard = Guard.of(details)
+    session.info[_CACHE_KEY] = (session.get_transaction(), details, guard)
+    return details, guard
+
+
+def all_withheld(session: Session) -> frozenset[str]:
+    return _memoised(session)[0]
+
+
+def guard_for(session: Session) -> Guard:
+    """The guard for every withheld detail in the database."""
+    return _memoised(session)[1]
 
 
 def forget(session: Session) -> None:

@@ -8,7 +8,7 @@ uses exactly the engine, settings and person-level rules that `match-file` uses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -27,6 +27,7 @@ from matching import (
     prepare,
 )
 
+from ..access.redaction import withheld_person_ids
 from ..models import PersonRecord
 from . import index_dao
 from .index_dao import CandidateLimits
@@ -95,17 +96,35 @@ class IndexedResolution:
 
 
 def resolve(
-    session: Session, query: PreparedRecord, limits: CandidateLimits = CandidateLimits()
+    session: Session,
+    query: PreparedRecord,
+    limits: CandidateLimits = CandidateLimits(),
+    *,
+    hide_withheld: bool = False,
 ) -> IndexedResolution:
-    """Who in the person index is this record? Matching's decision, with its explanation."""
+    """Who in the person index is this record? Matching's decision, with its explanation.
+
+    `hide_withheld` (a look-up, whose answer a person sees): the address, postcode and phone of
+    a person whose details are withheld take no part in the scoring, so a look-up can never
+    confirm a refuge address or postcode (issue #16, finding 5)."""
     record_ids = index_dao.candidate_record_ids(session, blocking_keys(query), limits)
     rows = index_dao.records_of_people_holding(session, record_ids)
+    hidden = withheld_person_ids(session, (r.person_id for r in rows)) if hide_withheld else set()
     index = MatchIndex(settings=match_settings(), tf=_frequencies(session, query))
     index.max_candidates_per_key = len(rows) + 1  # the candidate set is already bounded
     for row in rows:
         if str(row.id) != query.record_id:
-            index.insert(prepare_record(row), person_id=str(row.person_id))
+            prepared = (
+                _prepare(without_contact_details(as_match_record(row)))
+                if row.person_id in hidden
+                else prepare_record(row)
+            )
+            index.insert(prepared, person_id=str(row.person_id))
     return IndexedResolution(index.resolve(query), len(rows))
+
+
+def without_contact_details(record: Record) -> Record:
+    return replace(record, address="", postcode="", phone="")
 
 
 def _frequencies(session: Session, query: PreparedRecord) -> TermFrequencies:

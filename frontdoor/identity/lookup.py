@@ -68,7 +68,7 @@ def who_is_in_contact(
         raise LookupRefused("Say why you need to know (at least 10 characters).")
     with transaction() as session:
         prepared = prepare(Record(record_id="lookup", **asdict(query)))
-        resolution = engine.resolve(session, prepared).resolution
+        resolution = engine.resolve(session, prepared, hide_withheld=True).resolution
         likely = [c for c in resolution.candidates if c.decision != Decision.NEW][:MAX_PEOPLE]
         answer = [_likely_person(session, candidate) for candidate in likely]
         audit.record(

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..csv_safety import formula_safe
-from ..models import QuarantinedRow
+from .quarantine import ShownRow
 from .validation import KNOWN_COLUMNS
 
 
-def quarantine_csv(rows: Iterable[QuarantinedRow]) -> str:
+def quarantine_csv(rows: Iterable[ShownRow]) -> Iterator[str]:
+    """The rows as shown (withheld details hidden), a line at a time."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["row_number", "reasons", *KNOWN_COLUMNS])
     for row in rows:
-        reasons = "; ".join(f"{r['field']}: {r['message']}" for r in row.reasons)
-        cells = [str(row.row_number), reasons, *(row.raw.get(c, "") for c in KNOWN_COLUMNS)]
+        cells = [str(row.row_number), row.reasons, *(row.raw.get(c, "") for c in KNOWN_COLUMNS)]
         writer.writerow([formula_safe(cell) for cell in cells])
-    return out.getvalue()
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()

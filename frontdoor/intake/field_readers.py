@@ -18,6 +18,7 @@ from matching.addresses import Postcode, normalise_postcode
 from matching.dates import parse_date_of_birth
 
 from ..models import TOOL_MAX_SCORE, RiskTool
+from ..text_safety import strip_controls
 from .columns import TEXT_LIMITS
 
 LOCAL_TIME = ZoneInfo("Europe/London")
@@ -82,6 +83,7 @@ def required(raw: Mapping[str, str], name: str, limit: int, errors: list[FieldEr
 
 def text_field(raw: Mapping[str, str], name: str, errors: list[FieldError]) -> str | None:
     value = raw.get(name)
+    value = strip_controls(value) if value else value  # bidi and zero-width controls go
     if not value or not value.strip():
         return None
     limit = TEXT_LIMITS[name]

@@ -5,14 +5,25 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response as FlaskResponse
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..access.withheld import guard_for
 from ..auth.guards import Access, GuardedBlueprint
 from ..db import db
 from ..models import Role
 from . import dao, export
+from . import quarantine as quarantine_view
 from .form_fields import ROW_QUESTIONS, answers_from, errors_by_field, template_questions
 from .service import (
     IntakeError,
@@ -57,22 +68,24 @@ def upload() -> str:
 
 @bp.get("/quarantine")
 def quarantine() -> str:
+    number = request.args.get("page", "1")
+    shown = quarantine_view.page(db.session(), int(number) if number.isdigit() else 1)
     return render_template(
-        "intake/quarantine.html",
-        page_title="Quarantined rows",
-        rows=dao.open_quarantine(db.session()),
+        "intake/quarantine.html", page_title="Quarantined rows", rows=shown.rows, page=shown
     )
 
 
 @bp.route("/quarantine/<int:row_id>", methods=["GET", "POST"])
 def quarantined_row(row_id: int) -> Response | str:
     row = dao.quarantined_row(db.session(), row_id) or abort(404)
-    values = dict(row.raw)
-    errors = {reason["field"]: reason["message"] for reason in row.reasons}
+    guard = guard_for(db.session())
+    values = quarantine_view.shown_raw(guard, row.raw)
+    errors = {reason["field"]: guard.scrub(reason["message"]) for reason in row.reasons}
     if request.method == "POST":
         values = answers_from(request.form, ROW_QUESTIONS)
+        corrected = quarantine_view.corrected_values(guard, row, values)
         try:
-            summary, found = resubmit_quarantined(row_id, values, current_user.id, date.today())
+            summary, found = resubmit_quarantined(row_id, corrected, current_user.id, date.today())
         except IntakeError as exc:
             flash(str(exc), "error")
             return redirect(url_for("intake.quarantine"))
@@ -84,6 +97,7 @@ def quarantined_row(row_id: int) -> Response | str:
         "intake/quarantined_row.html",
         page_title=f"Quarantined row {row.row_number}",
         row=row,
+        shown_raw=quarantine_view.shown_raw(guard, row.raw),
         errors=errors,
         questions=template_questions(ROW_QUESTIONS, values, errors),
     )
@@ -103,9 +117,9 @@ def discard(row_id: int) -> Response:
 @bp.get("/quarantine.csv")
 def quarantine_csv() -> FlaskResponse:
     """The open quarantined rows as CSV, to fix offline; formulas are neutralised."""
-    body = export.quarantine_csv(dao.open_quarantine(db.session()))
+    body = export.quarantine_csv(quarantine_view.all_shown(db.session()))
     return FlaskResponse(
-        body,
+        stream_with_context(body),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=quarantined-rows.csv"},
     )
