@@ -36,7 +36,9 @@ def _init_extensions(app: Flask) -> None:
     from .auth import sessions
     from .extensions import csrf, db, socketio
     from .templating import init_templating
+    from .web import input_limits
 
+    input_limits.init_app(app)  # before any blueprint: its `int` converter
     db.init_app(app)
     csrf.init_app(app)
     sessions.init_login(app)
@@ -54,6 +56,7 @@ def _init_extensions(app: Flask) -> None:
         async_mode="threading",
         manage_session=False,
     )
+    input_limits.wrap_engineio(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -56,6 +56,9 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "IDENTITY_RESOLVE_SECONDS": env.IDENTITY_RESOLVE_SECONDS,
         "ARGON2_TIME_COST": env.ARGON2_TIME_COST,
         "ARGON2_MEMORY_COST": env.ARGON2_MEMORY_COST,
+        # Input limits (issue #16): a larger body is refused with 413 before it is parsed.
+        "MAX_CONTENT_LENGTH": env.MAX_REQUEST_BYTES,
+        "MAX_PEOPLE_PER_REFERRAL": env.MAX_PEOPLE_PER_REFERRAL,
         # The agenda (docs/agenda.md): unset ones fall back to the defaults of agenda/.
         **{key: getattr(env, key) for key in AGENDA_KEYS if getattr(env, key) is not None},
         "ACTIONS_DUE_SOON_DAYS": env.ACTIONS_DUE_SOON_DAYS,

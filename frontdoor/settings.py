@@ -93,6 +93,12 @@ class Settings(BaseSettings):
     # Security, sessions and retention
     ARGON2_TIME_COST: int = setting(3, SECURITY, "password hashing cost (iterations)")
     ARGON2_MEMORY_COST: int = setting(65536, SECURITY, "password hashing memory (KiB)")
+    MAX_REQUEST_BYTES: int = setting(
+        16 * 1024 * 1024, SECURITY, "largest request body accepted (bytes); larger is a 413"
+    )
+    MAX_PEOPLE_PER_REFERRAL: int = setting(
+        50, SECURITY, "most people one referral may name; more is a 422"
+    )
     TOTP_REQUIRED_ROLES: str | None = setting(
         None, SECURITY, "comma-separated roles that must use two-factor", "every role in production"
     )

@@ -16,13 +16,14 @@ from typing import Any, TypeVar
 from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, disconnect, emit, join_room
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from frontdoor.auth.refusals import record_refusal
 from frontdoor.auth.sessions import SESSION_KEY
 from frontdoor.db import db, transaction
 from frontdoor.extensions import socketio
+from frontdoor.web.input_limits import BadInput, check_value
 
 from .access import Member, csrf_valid, member_of, origin_allowed, standing
 from .redaction import redact
@@ -125,7 +126,14 @@ def live_event(
                 namespace = request.namespace  # type: ignore[attr-defined]
                 record_refusal(f"socket:{namespace}:{handler.__name__}", channel="socketio")
                 return {"ok": False, "error": "chair_only"}
-            reply = handler(member, data if isinstance(data, dict) else {})
+            try:
+                check_value(data)
+                reply = handler(member, data if isinstance(data, dict) else {})
+            except (BadInput, DataError, OverflowError):
+                # An id no column can hold, a NUL (PostgreSQL), a lone surrogate, nesting:
+                # the sender is told, as for any refused event (issue #16, finding 14).
+                db.session.rollback()
+                return {"ok": False, "error": "bad_request"}
             return redact(member.meeting_id, reply) if redacted else reply
 
         return checked

@@ -82,6 +82,10 @@ def _read_payload(
     if not isinstance(people_in, list):
         errors.append(FieldError("people", "Must be a list of people"))
         people_in = []
+    most = current_app.config["MAX_PEOPLE_PER_REFERRAL"]
+    if len(people_in) > most:  # issue #16: one referral of 10,000 people stalled everyone
+        errors.append(FieldError("people", f"At most {most} people in one referral"))
+        people_in = []
     people = [
         _object(item, f"people[{i}]", PERSON_FIELDS, errors) for i, item in enumerate(people_in)
     ]
