@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from frontdoor import create_app
 from frontdoor.models import Role
@@ -41,7 +41,7 @@ def test_route_arguments_are_identifiers_never_personal_data(app: Flask) -> None
     offending = []
     for rule in _rules(app):
         for argument, converter in rule._converters.items():
-            is_int = type(converter).__name__ == "IntegerConverter"
+            is_int = isinstance(converter, IntegerConverter)  # ours: bounded to INTEGER
             if not is_int and argument not in NON_PERSONAL_ARGUMENTS:
                 offending.append((rule.rule, argument))
     assert offending == []
