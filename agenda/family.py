@@ -24,9 +24,11 @@ from frontdoor.models import (
     PersonRecord,
     Referral,
 )
+from frontdoor.names import best_name
 
 from . import dao, family_dao
 from .facts import months_between
+from .live.fields import read_fields
 from .ordering import describe_age
 from .risk import assessment_text, level_word
 
@@ -42,6 +44,7 @@ class MemberView:
     born: date | None
     address: str
     is_child: bool
+    incident_roles: str = ""  # "Victim", "Perpetrator", "Child", "Other" as the referrals say
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class IncidentView:
     after_cutoff: bool
     postcode: str
     narrative: str | None
+    consent: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,9 @@ class EarlierMeeting:
     meeting_date: date
     status: str
     reason: str | None
+    risk: str = ""
+    decision: str = ""
+    marac: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,11 @@ class FamilySummary:
     order_reason: str | None
     linked_cases: list[str] = field(default_factory=list)  # counts and meeting dates only
 
+    @property
+    def consent(self) -> str:
+        """The most recent new incident's answer on consent to share."""
+        return next((i.consent for i in reversed(self.new_incidents) if i.consent), "")
+
 
 FLAG_WORDS = {
     "children_present": "children present",
@@ -130,11 +142,16 @@ def family_summary(session: Session, item: AgendaItem) -> FamilySummary:
         item_id=item.id,
         family_id=item.family_id,
         label=item.family.label or f"Family {item.family_id}",
-        members=_members(members, day, withheld),
+        members=_members(
+            members,
+            day,
+            withheld,
+            family_dao.referral_roles(session, item.family_id, [m for m, _ in members]),
+        ),
         new_incidents=[_incident(r, withheld, hidden, r.id in late) for r in new_referrals],
         earlier_incidents=[_incident(r, withheld, hidden, False) for r in earlier],
         earlier_meetings=[
-            EarlierMeeting(i.meeting.meeting_date, i.status.value, i.status_reason)
+            _earlier_meeting(session, i, hidden)
             for i in family_dao.earlier_items(session, item.family_id, day)
         ],
         outstanding_actions=_outstanding(session, item.family_id, day, hidden),
@@ -153,9 +170,7 @@ def _linked(
     members: list[tuple[FamilyMember, list[PersonRecord]]],
     day: date,
 ) -> list[str]:
-    names = {
-        member.person_id: _name(records[-1] if records else None) for member, records in members
-    }
+    names = {member.person_id: best_name(records) for member, records in members}
     return [
         f"{names.get(link.person_id, 'The perpetrator')}: {link.describe(day)}"
         for link in linked_cases(session, family_id)
@@ -194,22 +209,47 @@ def _item_referrals(session: Session, item: AgendaItem) -> tuple[list[Referral],
     return [s.referral for s in sources], {s.referral_id for s in sources if s.after_cutoff}
 
 
+def _earlier_meeting(session: Session, item: AgendaItem, hidden: set[str]) -> EarlierMeeting:
+    """An earlier discussion with what it agreed (the decision is free text: scrubbed)."""
+    agreed = read_fields(session, item.id)
+    return EarlierMeeting(
+        item.meeting.meeting_date,
+        item.status.value,
+        item.status_reason,
+        risk=str(agreed["risk"]["value"]),
+        decision=scrub(str(agreed["decision"]["value"]), hidden) or "",
+        marac=MARAC_WORDS.get(str(agreed["marac"]["value"]), ""),
+    )
+
+
+MARAC_WORDS = {
+    "yes": "Referred",
+    "no": "Not referred",
+    "considered": "Considered, criteria not met",
+}
+ROLE_ORDER = ["victim", "perpetrator", "child", "other"]
+
+
 def _members(
-    members: list[tuple[FamilyMember, list[PersonRecord]]], day: date, withheld: bool
+    members: list[tuple[FamilyMember, list[PersonRecord]]],
+    day: date,
+    withheld: bool,
+    roles: dict[int, set[str]],
 ) -> list[MemberView]:
     views = []
     for member, records in members:
-        latest = records[-1] if records else None
         born = max((r.date_of_birth for r in records if r.date_of_birth), default=None)
         role, label = member.member_role, member.relationship_label
+        in_incidents = roles.get(member.person_id, set())
         views.append(
             MemberView(
-                name=_name(latest),
+                name=best_name(records),
                 role=label or role.value,
                 age=describe_age(months_between(born, day)) if born else "Age not known",
                 born=born,
                 address=WITHHELD if withheld else _address(records),
                 is_child=role == MemberRole.CHILD,
+                incident_roles=", ".join(r.capitalize() for r in ROLE_ORDER if r in in_incidents),
             )
         )
     adults = [v for v in views if not v.is_child]
@@ -217,13 +257,6 @@ def _members(
         (v for v in views if v.is_child), key=lambda v: v.born or date.min, reverse=True
     )
     return adults + children
-
-
-def _name(record: PersonRecord | None) -> str:
-    if record is None:
-        return "Name not recorded"
-    parts = [record.given_name, record.surname]
-    return " ".join(p for p in parts if p) or "Name not recorded"
 
 
 def _address(records: list[PersonRecord]) -> str:
@@ -252,7 +285,15 @@ def _incident(
         after_cutoff=late,
         postcode=WITHHELD if withheld else (referral.location_postcode or ""),
         narrative=scrub(referral.narrative, hidden),
+        consent=CONSENT_WORDS.get(str(referral.consent_to_share or ""), ""),
     )
+
+
+CONSENT_WORDS = {
+    "Y": "Consent to share given",
+    "N": "No consent to share",
+    "U": "Consent not known",
+}
 
 
 def _agency(involvement: Involvement) -> AgencyView:

@@ -17,6 +17,7 @@ from frontdoor.models import (
     Involvement,
     Meeting,
     PersonRecord,
+    Referral,
     ReferralPerson,
 )
 
@@ -87,3 +88,24 @@ def involvements(session: Session, family_id: int, person_ids: list[int]) -> lis
             .order_by(Involvement.is_lead.desc(), Involvement.since)
         )
     )
+
+
+def referral_roles(
+    session: Session, family_id: int, members: list[FamilyMember]
+) -> dict[int, set[str]]:
+    """person_id -> the roles this family's referrals gave them (victim, perpetrator, child,
+    other). Another family's referrals are not read: their roles are that case's business."""
+    person_ids = [m.person_id for m in members]
+    if not person_ids:
+        return {}
+    roles: dict[int, set[str]] = {}
+    for person_id, role in session.execute(
+        select(PersonRecord.person_id, ReferralPerson.role)
+        .join(ReferralPerson, ReferralPerson.person_record_id == PersonRecord.id)
+        .join(Referral, Referral.id == ReferralPerson.referral_id)
+        .where(PersonRecord.person_id.in_(person_ids), Referral.family_id == family_id)
+        .distinct()
+    ):
+        if person_id is not None:
+            roles.setdefault(person_id, set()).add(role.value)
+    return roles

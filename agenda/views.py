@@ -13,13 +13,14 @@ from werkzeug.wrappers import Response
 from frontdoor.access.guard import AccessRefused
 from frontdoor.auth.guards import Access, GuardedBlueprint, requires_roles
 from frontdoor.models import AgendaItemStatus, BuildTrigger, PreparationKind, Role
+from frontdoor.names import long_datetime
 
 from . import curation, members, preparation, service, settings
 from .build import BuildError, build_agenda, today_meeting_date
 from .curation import CurationError
 from .forms import DeferForm, NonMeetingDateForm, PreparationForm, RemoveForm, ScheduleForm
 from .members import MembersError
-from .schedule import LOCAL_ZONE, ScheduleError
+from .schedule import ScheduleError
 
 bp = GuardedBlueprint(
     "agenda", __name__, url_prefix="/agenda", access=Access.roles_in(Role.COORDINATOR, Role.PARTNER)
@@ -293,7 +294,8 @@ def remove_non_meeting_date(row_id: int) -> Response:
 
 @bp.app_template_filter("local_time")
 def local_time(moment: datetime | None) -> str:
-    return moment.astimezone(LOCAL_ZONE).strftime("%a %-d %b %H:%M") if moment else ""
+    """One format everywhere: "4 December 2026 09:30" in local time."""
+    return long_datetime(moment)
 
 
 @admin_bp.route("/members", methods=["GET", "POST"])

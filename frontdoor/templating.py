@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from .config import PROJECT_ROOT
 from .models import Role
+from .names import long_date, long_datetime
 from .security import csp_nonce
 from .web.navigation import nav_links
 
@@ -28,6 +29,9 @@ def init_templating(app: Flask) -> None:
     app.context_processor(_page_context)
     app.jinja_env.filters["fd_select_item"] = _select_item
     app.jinja_env.filters["fd_checkbox_item"] = _checkbox_item
+    # One date format everywhere: "4 December 2026" and "4 December 2026 09:30" (local time).
+    app.jinja_env.filters["date_long"] = long_date
+    app.jinja_env.filters["datetime_long"] = long_datetime
 
 
 def _page_context() -> dict[str, Any]:

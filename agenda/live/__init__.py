@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_socketio import SocketIO
 
-from . import baseline, document_events, item_events, meeting_events
+from . import baseline, document_events, item_events, meeting_events, summary
 from .registry import registry
 
 _registered = False
@@ -16,6 +16,7 @@ def init_live(app: Flask, socketio: SocketIO) -> None:
     global _registered
     app.config.setdefault("LIVE_BENCHMARK", False)
     registry.configure(app.config.get("REDIS_URL"))
+    summary.install_listeners()
     if _registered:
         return
     for module in (meeting_events, document_events, item_events, baseline):

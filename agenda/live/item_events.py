@@ -13,7 +13,7 @@ from frontdoor.audit.service import record
 from frontdoor.db import db, transaction
 from frontdoor.models import Action, AgendaItem
 
-from . import actions, fields
+from . import actions, fields, summary
 from .access import Member
 from .guard import admit, committed, forget_connection, live_event, meeting_room
 from .meeting import NotOnAgenda, item_of
@@ -57,6 +57,18 @@ def on_details(member: Member, data: dict[str, Any]) -> dict[str, Any]:
         "actions": actions.actions_for(session, item.id),
         "incomplete_actions": reviews.incomplete_actions(session, item),
     }
+
+
+@live_event()
+def on_summary(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    """The family summary panel (HTML from the family page's partial, same access rules)."""
+    try:
+        item_id, html = summary.summary_html(member, data.get("item_id"))
+    except NotOnAgenda:
+        return {"ok": False, "error": "not_on_agenda"}
+    except summary.NoAccess:
+        return {"ok": False, "error": "no_access"}
+    return {"ok": True, "item_id": item_id, "html": html}
 
 
 @live_event()
@@ -153,6 +165,7 @@ def register(socketio: SocketIO) -> None:
     socketio.on_event("connect", on_connect, namespace=NAMESPACE)
     socketio.on_event("disconnect", on_disconnect, namespace=NAMESPACE)
     socketio.on_event("item:details", on_details, namespace=NAMESPACE)
+    socketio.on_event("item:summary", on_summary, namespace=NAMESPACE)
     socketio.on_event("field:set", on_set_field, namespace=NAMESPACE)
     socketio.on_event("action:create", on_create_action, namespace=NAMESPACE)
     socketio.on_event("action:reassign", on_reassign_action, namespace=NAMESPACE)

@@ -24,6 +24,7 @@ from frontdoor.models import (
 )
 
 from .access import Member, attendance_of
+from .lines import lines_for
 
 CONFIDENTIALITY_STATEMENT = (
     "Information shared in this meeting is OFFICIAL-SENSITIVE. It is shared only to protect "
@@ -168,11 +169,19 @@ def navigation(session: Session, meeting_id: int) -> dict[str, object]:
 
 
 def agenda(session: Session, meeting_id: int) -> list[dict[str, object]]:
-    items = session.scalars(
-        select(AgendaItem)
-        .where(AgendaItem.meeting_id == meeting_id, AgendaItem.status != AgendaItemStatus.REMOVED)
-        .order_by(AgendaItem.position)
+    """The items the meeting goes through: removed and deferred families are not on it."""
+    items = list(
+        session.scalars(
+            select(AgendaItem)
+            .where(
+                AgendaItem.meeting_id == meeting_id,
+                AgendaItem.status.not_in([AgendaItemStatus.REMOVED, AgendaItemStatus.DEFERRED]),
+            )
+            .order_by(AgendaItem.position)
+        )
     )
+    meeting = session.get(Meeting, meeting_id)
+    lines = lines_for(session, items, meeting.meeting_date) if meeting else {}
     clocks = {
         c.agenda_item_id: c.seconds
         for c in session.scalars(
@@ -187,6 +196,7 @@ def agenda(session: Session, meeting_id: int) -> list[dict[str, object]]:
             "status": item.status.value,
             "reason": item.order_reason or "",
             "seconds": clocks.get(item.id, 0),
+            **(lines[item.id].as_dict() if item.id in lines else {}),
         }
         for item in items
     ]

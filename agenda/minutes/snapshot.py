@@ -28,6 +28,7 @@ from frontdoor.models import (
     Action,
     Agency,
     AgendaItem,
+    AgendaItemStatus,
     Attendance,
     ItemClock,
     Meeting,
@@ -57,7 +58,13 @@ def build(
     unfinished: set[int],
 ) -> dict[str, Any]:
     """The minutes of `meeting` as its record stands now (call inside the closing transaction)."""
-    items = dao.items_on_agenda(session, meeting.id)
+    # Families the coordinator deferred before the meeting were not discussed: not in the
+    # minutes. Those deferred by the close itself (not reached) are, marked unfinished.
+    items = [
+        i
+        for i in dao.items_on_agenda(session, meeting.id)
+        if i.status != AgendaItemStatus.DEFERRED or i.id in unfinished
+    ]
     present, apologies = _attendance(dao.attendance(session, meeting.id))
     snapshot = {
         "format": FORMAT,

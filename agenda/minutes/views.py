@@ -12,7 +12,7 @@ from frontdoor.db import db
 from frontdoor.extensions import socketio
 from frontdoor.models import Meeting, Role
 
-from . import access, service
+from . import access, closing, service
 from .freeze import MeetingClosed, install_guard
 from .pdf import render_pdf
 
@@ -27,6 +27,21 @@ install_guard()
 def index() -> str:
     rows = service.closed_meetings_for(current_user)
     return render_template("minutes/index.html", page_title="Minutes", rows=rows)
+
+
+@bp.get("/meetings/<int:meeting_id>/close")
+@chairs
+def confirm_close(meeting_id: int) -> BaseResponse | str:
+    """The deliberate step: what happens to each family, then the Close button."""
+    try:
+        shown = closing.preview(db.session(), current_user, meeting_id)
+    except closing.CannotClose:
+        abort(403)
+    if shown is None:
+        return redirect(url_for("minutes.view", meeting_id=meeting_id))
+    return render_template(
+        "minutes/confirm_close.html", page_title="Close the meeting?", preview=shown
+    )
 
 
 @bp.post("/meetings/<int:meeting_id>/close")

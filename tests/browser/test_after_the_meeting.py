@@ -98,8 +98,8 @@ def choose_family(page: Page, label: str, loaded: str = "") -> None:
 
 def chair_decides_agrees_and_closes(chair: Page, partner: Page, world: World) -> None:
     choose_family(chair, REFUGE, loaded=AGREED[0][1])
-    chair.get_by_label("Decision", exact=True).fill(DECISION)
-    chair.get_by_role("button", name="Save agreed fields").click()
+    chair.get_by_label("Decision", exact=True).fill(DECISION)  # saves itself: no button
+    expect(chair.get_by_test_id("save-decision")).to_have_text("Saved")
     # the reply is scrubbed: the chair's own screen no longer shows the refuge address
     expect(chair.get_by_label("Decision", exact=True)).to_have_value(
         re.compile(r"safe at Withheld")
@@ -111,6 +111,8 @@ def chair_decides_agrees_and_closes(chair: Page, partner: Page, world: World) ->
     expect(chair.get_by_test_id("actions")).to_contain_text(f"{UI_ACTION} Withheld")
     expect(partner.get_by_test_id("actions")).to_contain_text(f"{UI_ACTION} Withheld")
     chair.get_by_test_id("close-meeting").get_by_role("button", name="Close meeting").click()
+    expect(chair.get_by_test_id("close-heading")).to_have_text("Close the meeting?")
+    chair.get_by_role("button", name="Close the meeting and freeze the minutes").click()
     expect(chair).to_have_url(re.compile(rf"/meetings/{world.live.meeting_id}/minutes$"))
     expect(chair.get_by_text("The meeting is closed and its minutes are frozen.")).to_be_visible()
     closed = partner.get_by_test_id("meeting-closed")

@@ -99,6 +99,7 @@ EVENTS = [
     ("/docs", "doc:sync", {"field": "notes", "item_id": 0}),
     ("/docs", "doc:update", {"field": "notes", "item_id": 0, "update": "AAA="}),
     ("/items", "item:details", {"item_id": 0}),
+    ("/items", "item:summary", {"item_id": 0}),
     ("/items", "field:set", {"item_id": 0, "name": "risk", "value": "high", "version": 0}),
     ("/items", "action:create", {"item_id": 0, "description": "Call"}),
     ("/items", "action:reassign", {"action_id": 1, "lead_agency_id": 1}),

@@ -121,7 +121,9 @@ def test_the_chair_closes_from_the_live_page_and_partners_cannot(
     assert response.location.endswith(f"/meetings/{live.meeting_id}/minutes")
     again = chair.post(path, data={"csrf_token": token})  # a second click changes nothing
     assert again.status_code == 302
-    assert chair.get(f"/meetings/{live.meeting_id}/live").status_code == 404
+    closed_live = chair.get(f"/meetings/{live.meeting_id}/live")  # its live link: the minutes
+    assert closed_live.status_code == 302
+    assert closed_live.location.endswith(f"/meetings/{live.meeting_id}/minutes")
 
 
 def test_a_coordinator_who_is_not_the_chair_may_close(

@@ -117,6 +117,9 @@ RECORD_ROUTES = [
     RecordRoute(
         "minutes.close", "POST", lambda w: f"/meetings/{w.meeting.meeting_id}/close", "chair"
     ),
+    RecordRoute(
+        "minutes.confirm_close", "GET", lambda w: f"/meetings/{w.meeting.meeting_id}/close", "chair"
+    ),
     RecordRoute("tracking.action", "GET", lambda w: f"/actions/{w.action_id}", "action"),
     RecordRoute(
         "tracking.add_update", "POST", lambda w: f"/actions/{w.action_id}/update", "action_update"

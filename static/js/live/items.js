@@ -7,6 +7,10 @@ function option(value, text) {
   return element;
 }
 
+const SAVE_AFTER_TYPING_MS = 800;
+const ACK_TIMEOUT_MS = 8000;
+const STATE_WORDS = { saved: "Saved", saving: "Saving…", unsaved: "Not saved yet", failed: "Not saved: no connection. Kept here and saved when it returns" };
+
 export class ItemPanel {
   constructor(socket, status, incomplete = null) {
     this.socket = socket;
@@ -14,16 +18,120 @@ export class ItemPanel {
     this.incomplete = incomplete;
     this.itemId = null;
     this.leads = [];
+    this.timers = new Map();
+    this.loaded = false;
+    this.saving = new Map(); // name -> promise of the save in flight
     this.form = document.getElementById("fields-form");
     this.fieldsError = document.getElementById("fields-error");
     this.actionForm = document.getElementById("action-form");
     this.actionError = document.getElementById("action-error");
     this.actions = document.getElementById("actions");
-    this.form.addEventListener("submit", (event) => this.saveFields(event));
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.flush();
+    });
+    for (const control of this.controls()) this.autosave(control);
     this.actionForm.addEventListener("submit", (event) => this.createAction(event));
     document.getElementById("action-agency").addEventListener("change", () => this.fillPeople());
     socket.on("field:changed", (change) => this.fieldChanged(change));
     socket.on("action:changed", (action) => this.actionChanged(action));
+    socket.on("connect", () => this.flush());
+    window.addEventListener("beforeunload", (event) => {
+      if (this.unsavedNames().length) event.preventDefault();
+    });
+  }
+
+  controls() {
+    return [...this.form.querySelectorAll("select, textarea")];
+  }
+
+  // Agreed fields save themselves: a choice at once, typing after a pause and on leaving.
+  autosave(control) {
+    if (control.tagName === "SELECT") {
+      control.addEventListener("change", () => this.save(control));
+      return;
+    }
+    control.addEventListener("input", () => {
+      this.showState(control.name, "unsaved");
+      clearTimeout(this.timers.get(control.name));
+      this.timers.set(control.name, setTimeout(() => this.save(control), SAVE_AFTER_TYPING_MS));
+    });
+    control.addEventListener("blur", () => this.save(control));
+  }
+
+  unsavedNames() {
+    return this.controls().filter((c) => c.value !== c.dataset.saved).map((c) => c.name);
+  }
+
+  showState(name, state) {
+    const label = this.form.querySelector(`[data-save-state-for="${name}"]`);
+    if (!label) return;
+    label.dataset.state = state;
+    label.textContent = STATE_WORDS[state] || "";
+  }
+
+  /** Save every changed field of the item on screen; true when nothing is left unsaved. */
+  async flush() {
+    await Promise.all(this.controls().map((control) => this.save(control)));
+    return this.unsavedNames().length === 0;
+  }
+
+  save(control) {
+    clearTimeout(this.timers.get(control.name));
+    const previous = this.saving.get(control.name) || Promise.resolve();
+    const next = previous.then(() => this.send(control));
+    this.saving.set(control.name, next);
+    return next;
+  }
+
+  async send(control) {
+    const { name } = control;
+    const itemId = this.itemId;
+    const value = control.value;
+    if (itemId === null || !this.loaded) return; // nothing of this family's fields shown yet
+    if (value === control.dataset.saved) {
+      if (value === control.dataset.saved) this.showState(name, control.dataset.version === "0" && !value ? "" : "saved");
+      return;
+    }
+    if (!this.socket.connected) {
+      this.showState(name, "failed");
+      return;
+    }
+    this.showState(name, "saving");
+    let reply;
+    try {
+      reply = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("field:set", {
+        item_id: itemId, name, value, version: Number(control.dataset.version),
+      });
+    } catch {
+      this.showState(name, "failed");
+      return;
+    }
+    if (this.itemId !== itemId) return;
+    const label = control.labels[0].textContent;
+    if (reply.ok) {
+      control.dataset.version = String(reply.version);
+      control.dataset.saved = reply.value;
+      if (control.value === value && reply.value !== value) control.value = reply.value; // scrubbed
+      this.showState(name, control.value === control.dataset.saved ? "saved" : "unsaved");
+      this.clearError(name);
+    } else if (reply.error === "stale") {
+      this.setControl(name, reply.current);
+      this.showError(name, `${label} was changed to "${reply.current.value || "nothing"}" by ${reply.current.by || "someone"} before your change was saved. Your "${value}" was not saved: check and choose again.`);
+    } else {
+      this.showState(name, "failed");
+      this.showError(name, `${label}: ${reply.message || reply.error}`);
+    }
+  }
+
+  showError(name, message) {
+    this.fieldsError.dataset.field = name;
+    this.fieldsError.textContent = message;
+    this.fieldsError.hidden = false;
+  }
+
+  clearError(name) {
+    if (this.fieldsError.dataset.field === name) this.fieldsError.hidden = true;
   }
 
   setLeads(leads) {
@@ -40,11 +148,16 @@ export class ItemPanel {
   }
 
   async show(itemId) {
+    if (this.itemId !== null && this.itemId !== itemId) await this.flush(); // nothing agreed is lost
     this.itemId = itemId;
+    this.loaded = false;
     this.actions.replaceChildren();
+    this.fieldsError.hidden = true;
+    this.actionError.hidden = true;
     const reply = await this.socket.emitWithAck("item:details", { item_id: itemId });
     if (!reply.ok || this.itemId !== itemId) return;
     for (const [name, field] of Object.entries(reply.fields)) this.setControl(name, field);
+    this.loaded = true;
     reply.actions.forEach((action) => this.renderAction(action));
     this.incomplete?.show(itemId, reply.incomplete_actions || []);
   }
@@ -54,35 +167,15 @@ export class ItemPanel {
     control.value = field.value;
     control.dataset.version = String(field.version);
     control.dataset.saved = field.value;
+    this.showState(name, field.version ? "saved" : "");
   }
 
   fieldChanged(change) {
     if (change.item_id !== this.itemId) return;
     const control = this.form.elements[change.name];
     this.status.announce(`${change.by || "Someone"} saved ${control.labels[0].textContent.toLowerCase()}`);
-    // A field being edited keeps what the user typed; saving it will then be refused as stale.
-    if (document.activeElement !== control) this.setControl(change.name, change);
-  }
-
-  async saveFields(event) {
-    event.preventDefault();
-    this.fieldsError.hidden = true;
-    const stale = [];
-    for (const control of this.form.querySelectorAll("select, textarea")) {
-      if (control.value === control.dataset.saved) continue;
-      const reply = await this.socket.emitWithAck("field:set", {
-        item_id: this.itemId, name: control.name, value: control.value, version: Number(control.dataset.version),
-      });
-      if (reply.ok) this.setControl(control.name, reply);
-      else if (reply.error === "stale") {
-        stale.push(`${control.labels[0].textContent} was changed to "${reply.current.value || "nothing"}" by ${reply.current.by || "someone"}; your "${control.value}" was not saved`);
-        this.setControl(control.name, reply.current);
-      } else stale.push(`${control.labels[0].textContent}: ${reply.message || reply.error}`);
-    }
-    if (stale.length) {
-      this.fieldsError.textContent = stale.join(". ");
-      this.fieldsError.hidden = false;
-    }
+    // A field someone is typing in keeps what they typed; its save then reports the conflict.
+    if (document.activeElement !== control || control.value === control.dataset.saved) this.setControl(change.name, change);
   }
 
   async createAction(event) {
@@ -97,7 +190,10 @@ export class ItemPanel {
     });
     this.actionError.hidden = reply.ok;
     if (!reply.ok) this.actionError.textContent = reply.message || reply.error;
-    else this.actionForm.reset();
+    else {
+      this.actionForm.reset();
+      this.status.now(`Action added: ${reply.action.description}`);
+    }
   }
 
   actionChanged(action) {

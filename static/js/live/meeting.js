@@ -2,6 +2,7 @@
 
 import { Manager } from "socket.io-client";
 
+import { AgendaList } from "./agenda-list.js";
 import { CollabText } from "./collab-text.js";
 import { renderQuorum, setUpInvite } from "./golive.js";
 import { DocumentStore } from "./documents.js";
@@ -9,6 +10,8 @@ import { ItemPanel } from "./items.js";
 import { Presence } from "./presence.js";
 import { IncompleteActions } from "./reviews.js";
 import { ConnectionIndicator, StatusLine } from "./status.js";
+import { SummaryPanel } from "./summary.js";
+import { focusElement, wireSkipLinks } from "./keyboard.js";
 
 const root = document.getElementById("live-meeting");
 const meetingId = Number(root.dataset.meetingId);
@@ -44,6 +47,14 @@ function reconnectAfterServerLeaves(socket) {
 }
 let documents = null;
 let items = null;
+let summary = null;
+const agendaList = new AgendaList(document.getElementById("agenda"), {
+  filter: document.getElementById("agenda-filter"),
+  count: document.getElementById("agenda-count"),
+  empty: document.getElementById("agenda-empty"),
+  onChoose: (itemId) => chooseItem(itemId),
+});
+wireSkipLinks();
 
 const labelFor = (itemId) => {
   const item = state.agenda.find((i) => i.id === itemId);
@@ -96,8 +107,11 @@ async function loadState() {
 document.getElementById("accept-confidentiality").addEventListener("click", async () => {
   const reply = await meetingSocket.emitWithAck("meeting:accept", {});
   if (reply.ok) {
+    state.focusNotesWhenReady = true;
+    focusElement(document.getElementById("item-heading")); // never left on the page body
     document.getElementById("confidentiality").hidden = true;
     await loadState();
+    status.now("Statement accepted. You are in the meeting.");
   }
 });
 
@@ -119,6 +133,7 @@ function openFamilyChannels(leads) {
     onRefused: (entry, error) => status.now(`An edit to ${fieldName(entry.field)} was refused (${error}).`),
   });
   items = new ItemPanel(itemsSocket, status, new IncompleteActions(itemsSocket, status, isChair));
+  summary = new SummaryPanel(itemsSocket, document.getElementById("summary-panel"), status);
   items.setLeads(leads);
   state.leads = leads;
   document.getElementById("meeting-body").hidden = false;
@@ -146,29 +161,19 @@ function navigated(navigation) {
 }
 
 function renderAgenda() {
-  const list = document.getElementById("agenda");
-  list.replaceChildren(
-    ...state.agenda.map((item) => {
-      const li = document.createElement("li");
-      const link = document.createElement("a");
-      link.href = `#item-${item.id}`;
-      link.className = "govuk-link";
-      link.dataset.itemId = item.id;
-      link.textContent = item.label;
-      if (item.id === state.navigation.item_id) {
-        li.append(link, " (current)");
-        li.className = "fd-live__current";
-      } else li.append(link);
-      if (item.id === state.shown) link.setAttribute("aria-current", "true");
-      link.addEventListener("click", (event) => chooseItem(event, item.id));
-      return li;
-    }),
-  );
+  agendaList.update({ items: state.agenda, currentId: state.navigation.item_id, shownId: state.shown });
 }
 
-async function chooseItem(event, itemId) {
-  event.preventDefault();
+// Choosing a family: the agreed fields of the one on screen are saved first (nothing agreed
+// is lost); if they cannot be saved (no connection), the chair is told and the meeting stays.
+async function chooseItem(itemId) {
+  state.focusHeading = true;
   if (isChair) {
+    if (items && !(await items.flush())) {
+      state.focusHeading = false;
+      status.now("The agreed fields of this family are not saved yet (no connection). The meeting stays here until they are.");
+      return;
+    }
     const reply = await meetingSocket.emitWithAck("meeting:navigate", { item_id: itemId });
     if (reply.ok) navigated({ ...reply, by: "You" });
     return;
@@ -186,18 +191,39 @@ function showItem(itemId) {
   for (const binding of state.bindings) binding.destroy();
   state.bindings = [];
   state.shown = itemId;
-  document.getElementById("item-heading").textContent = labelFor(itemId);
+  showHeading(itemId);
   for (const textarea of document.querySelectorAll("textarea.fd-live__text")) {
     textarea.disabled = true;
     const entry = documents.open(itemId, textarea.dataset.field);
     entry.ready.then(() => {
-      if (state.shown === itemId) state.bindings.push(new CollabText(textarea, entry.text));
+      if (state.shown !== itemId) return;
+      state.bindings.push(new CollabText(textarea, entry.text));
+      if (state.focusNotesWhenReady && textarea.id === "doc-notes") {
+        state.focusNotesWhenReady = false;
+        focusElement(textarea);
+      }
     });
   }
   showOtherAgencies(itemId);
   items.show(itemId);
+  summary.show(itemId);
   renderAgenda();
   presence.update({ viewing: itemId });
+}
+
+function showHeading(itemId) {
+  const item = state.agenda.find((i) => i.id === itemId);
+  const heading = document.getElementById("item-heading");
+  heading.textContent = labelFor(itemId);
+  const caption = document.getElementById("item-caption");
+  caption.textContent = item ? [item.section_title, `Family ${item.position} of ${state.agenda.length}`].filter(Boolean).join(" · ") : "";
+  const link = document.getElementById("family-page-link");
+  link.href = `/agenda/items/${itemId}`;
+  link.hidden = false;
+  // Focus follows the user's own choice; a follower's focus moves only if it was nowhere.
+  const nowhere = !document.activeElement || document.activeElement === document.body;
+  if (state.focusHeading || nowhere) focusElement(heading);
+  state.focusHeading = false;
 }
 
 function showOtherAgencies(itemId) {
@@ -282,6 +308,7 @@ function meetingClosed({ minutes_url: minutesUrl, by }) {
   const notice = document.getElementById("closed");
   notice.querySelector("a").href = minutesUrl;
   notice.hidden = false;
+  if (!document.activeElement || document.activeElement === document.body || document.activeElement.disabled) focusElement(notice);
   status.now(`${by} closed the meeting. The minutes are frozen.`);
 }
 
@@ -293,7 +320,9 @@ function endAccess() {
   documents?.forgetAll();
   document.getElementById("meeting-body").remove();
   document.getElementById("confidentiality").hidden = true;
-  document.getElementById("revoked").hidden = false;
+  const revoked = document.getElementById("revoked");
+  revoked.hidden = false;
+  focusElement(revoked);
 }
 
 setInterval(() => {
