@@ -209,7 +209,7 @@ def _item_referrals(session: Session, item: AgendaItem) -> tuple[list[Referral],
     return [s.referral for s in sources], {s.referral_id for s in sources if s.after_cutoff}
 
 
-def _earlier_meeting(session: Session, item: AgendaItem, hidden: set[str]) -> EarlierMeeting:
+def _earlier_meeting(session: Session, item: AgendaItem, hidden: frozenset[str]) -> EarlierMeeting:
     """An earlier discussion with what it agreed (the decision is free text: scrubbed)."""
     agreed = read_fields(session, item.id)
     return EarlierMeeting(
