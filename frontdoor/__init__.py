@@ -72,6 +72,8 @@ def _register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.timeout import bp as session_bp
     from .auth.views import bp as auth_bp
+    from .children.views import bp as children_bp
+    from .children.views import notice_bp
     from .identity.views import bp as identity_bp
     from .identity.views import lookup_bp as identity_lookup_bp
     from .mail.views import admin_bp as mail_admin_bp
@@ -102,6 +104,8 @@ def _register_blueprints(app: Flask) -> None:
         outcomes_bp,
         mail_bp,
         mail_admin_bp,
+        children_bp,
+        notice_bp,
     ):
         app.register_blueprint(blueprint)
     from .intake.blueprints import register as register_intake

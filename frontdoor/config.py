@@ -104,6 +104,8 @@ def mail_settings(env: Settings) -> dict[str, Any]:
         "MAIL_MAX_ATTEMPTS": env.MAIL_MAX_ATTEMPTS,
         "MAIL_RETRY_BASE_SECONDS": env.MAIL_RETRY_BASE_SECONDS,
         "MAIL_RETRY_MAX_SECONDS": env.MAIL_RETRY_MAX_SECONDS,
+        "HEALTH_NOTICE_ADDRESSES": json.loads(env.HEALTH_NOTICE_ADDRESSES),
+        "ENCOMPASS_LINK_DAYS": env.ENCOMPASS_LINK_DAYS,
     }
 
 

@@ -216,6 +216,16 @@ class Settings(BaseSettings):
     MAIL_MAX_ATTEMPTS: int = setting(8, MAIL, "tries before a message goes to the dead letters")
     MAIL_RETRY_BASE_SECONDS: int = setting(60, MAIL, "first retry delay; it doubles each time")
     MAIL_RETRY_MAX_SECONDS: int = setting(3600, MAIL, "longest retry delay")
+    HEALTH_NOTICE_ADDRESSES: str = setting(
+        "{}",
+        MAIL,
+        "JSON: the health visitor / school nurse address per postcode district or area, e.g. "
+        '`{"LS9": "hv-east@nhs.example", "LS": "hv-leeds@nhs.example", "*": "spa@nhs.example"}`',
+        "none: health notices are 'not sent' on the tracker",
+    )
+    ENCOMPASS_LINK_DAYS: int = setting(
+        14, MAIL, "days a school's (or health team's) one-time acknowledgement link works"
+    )
 
     # Operations
     FRONTDOOR_PROXY_COUNT: int = setting(

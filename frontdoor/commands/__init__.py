@@ -24,6 +24,7 @@ COMMANDS = [
     ("frontdoor.commands.agenda", "agenda_group"),
     ("frontdoor.commands.intake", "import_group"),
     ("frontdoor.commands.identity", "identity_group"),
+    ("frontdoor.commands.schools", "schools_group"),
 ]
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts import dao as accounts_dao
 from ..audit.service import record
+from ..children.notices import on_police_import
 from ..db import db, transaction
 from ..models import (
     Agency,
@@ -142,7 +143,10 @@ def _import_police_file(
     if police_file.unknown_columns:
         names = ", ".join(repr(n) for n in police_file.unknown_columns)
         warnings.append(f"Unknown column(s) ignored: {names}.")
-    summary = _store(data, agency_id, Channel.POLICE_EXPORT, filename, user_id, rows, warnings)
+    summary = _store(
+        data, agency_id, Channel.POLICE_EXPORT, filename, user_id, rows, warnings,
+        then=_children_notices,
+    )  # fmt: skip
     if progress:
         progress(len(rows), len(rows))
     return summary
@@ -181,6 +185,11 @@ def _store(
             then(session, summary)
     _count_referrals(channel, summary)
     return summary
+
+
+def _children_notices(session: Session, summary: Summary) -> None:
+    """Operation Encompass and health notices for the new incidents, in this transaction."""
+    on_police_import(session, summary.referral_ids, utcnow())
 
 
 def _count_referrals(channel: Channel, summary: Summary) -> None:

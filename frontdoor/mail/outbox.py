@@ -89,7 +89,7 @@ def enqueue(
         user_id=user_id,
         reference=reference,
         subject=safe.subject[:200],
-        text_body=render_template("mail/message.txt", **context),
+        text_body=plain_text(safe),
         html_body=render_template("mail/message.html", **context),
         status=OutboxStatus.PENDING,
         attempts=0,
@@ -97,6 +97,16 @@ def enqueue(
     )
     tx.add(message)
     return message
+
+
+def plain_text(content: Content) -> str:
+    """The plain-text part: the heading, one "label: value" line each, the link, the footer."""
+    parts = [content.heading, ""]
+    parts += [f"{label}: {value}" for label, value in content.lines]
+    if content.link:
+        parts += ["", f"{content.link_text}: {content.link}"]
+    parts += ["", *content.footer, "", "OFFICIAL-SENSITIVE", ""]
+    return "\n".join(parts)
 
 
 def link(path: str) -> str:

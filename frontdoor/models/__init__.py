@@ -15,6 +15,14 @@ from .agenda import (
 from .audit import AuditEvent
 from .base import Base, utcnow
 from .cases import ConsentDecision, FamilyChange, FamilyChangeKind, SharingAgreement, VictimTold
+from .children import (
+    ChildNotice,
+    NoticeKind,
+    NoticeStatus,
+    NotSentReason,
+    School,
+    SchoolTerm,
+)
 from .identity import ChangeKind, IdentityKey, NameCount, PersonChange, ReviewPair, ReviewStatus
 from .intake import (
     BatchStatus,
@@ -79,6 +87,12 @@ from .tracking import (
 )
 
 __all__ = [
+    "ChildNotice",
+    "NoticeKind",
+    "NoticeStatus",
+    "NotSentReason",
+    "School",
+    "SchoolTerm",
     "MailPreference",
     "OutboxMessage",
     "OutboxStatus",

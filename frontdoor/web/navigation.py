@@ -30,6 +30,8 @@ MENU = [
     NavLink("intake.upload", "Police file", frozenset({Role.COORDINATOR})),
     NavLink("intake.quarantine", "Quarantine", frozenset({Role.COORDINATOR})),
     NavLink("identity.review_queue", "Identity review", frozenset({Role.COORDINATOR})),
+    NavLink("children.tracker", "Encompass", frozenset({Role.COORDINATOR, Role.MANAGER})),
+    NavLink("children.schools_page", "Schools", frozenset({Role.COORDINATOR, Role.ADMIN})),
     NavLink("identity_lookup.who_is_in_contact", "Who is in contact", ALL_ROLES),
     NavLink(
         "referral_form.start",
@@ -42,7 +44,9 @@ MENU = [
     NavLink("admin.agencies", "Agencies", frozenset({Role.ADMIN})),
     NavLink("api_keys.keys", "API keys", frozenset({Role.ADMIN})),
     NavLink("agenda_admin.schedule", "Meeting schedule", frozenset({Role.ADMIN})),
+    NavLink("mail_admin.outbox_page", "E-mail outbox", frozenset({Role.ADMIN})),
     NavLink("account.sessions_page", "Your account", ALL_ROLES),
+    NavLink("mail.choices", "E-mail", ALL_ROLES),
 ]
 
 

@@ -168,6 +168,8 @@ NOT_RECORD_ROUTES = {
     "referral_form.person": "the draft's owner only, as the referral_form routes above",
     "referral_form.remove_person": "the draft's owner only, as the referral_form routes above",
     "mail_admin.retry": "the outbox: administrators only; the page shows no message body",
+    "children.pick_school": "coordinators only: their role opens every family (Basis.ROLE)",
+    "children.key_adult": "schools register: coordinators and administrators, no case data",
 }
 
 

@@ -1,0 +1,103 @@
+"""Children in their own right (#18): the schools register, school terms, and the notices
+Front Door sends for a child — Operation Encompass to the school's key adult, and the health
+visitor / school nurse notice for a child under 5 or a pregnancy."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, CreatedAtMixin, UTCDateTime, str_enum
+from .mail import OutboxMessage
+from .people import PersonRecord
+from .referrals import Referral
+
+
+class School(CreatedAtMixin, Base):
+    """One establishment from the Department for Education's register (GIAS), plus the
+    Encompass key adult's e-mail, which the council keeps."""
+
+    __tablename__ = "schools"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    urn: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str | None] = mapped_column(String(120))  # TypeOfEstablishment
+    phase: Mapped[str | None] = mapped_column(String(60))  # PhaseOfEducation
+    status: Mapped[str | None] = mapped_column(String(60))  # EstablishmentStatus
+    postcode: Mapped[str | None] = mapped_column(String(16))
+    local_authority: Mapped[str | None] = mapped_column(String(120))
+    key_adult_email: Mapped[str | None] = mapped_column(String(254))
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SchoolTerm(Base):
+    """A term (or half term) when schools are open: school days are the weekdays inside a
+    term that are not bank holidays. With no terms recorded, every such weekday is one."""
+
+    __tablename__ = "school_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    starts_on: Mapped[date] = mapped_column(Date, unique=True)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+
+class NoticeKind(enum.StrEnum):
+    ENCOMPASS = "encompass"  # the school's key adult
+    HEALTH = "health"  # health visitor (under 5) / school nurse, or midwifery (pregnancy)
+
+
+class NoticeStatus(enum.StrEnum):
+    DUE = "due"  # to be sent (waiting for the coordinator, or in the outbox)
+    SENT = "sent"  # written to the outbox (the tracker shows when SMTP delivered it)
+    ACKNOWLEDGED = "acknowledged"  # the school opened its one-time link and acknowledged
+    NOT_SENT = "not_sent"  # with the reason
+
+
+class NotSentReason(enum.StrEnum):
+    NO_SCHOOL = "no_school"  # the police file names no school
+    NOT_SCHOOL_AGE = "not_school_age"
+    NOT_IN_REGISTER = "not_in_register"  # no school in the register is like the name
+    UNCERTAIN = "uncertain"  # several schools are like it: the coordinator picks
+    NO_KEY_ADULT = "no_key_adult"  # the school has no key-adult e-mail yet
+    NO_HEALTH_ADDRESS = "no_health_address"  # no health address configured for the area
+
+
+class ChildNotice(CreatedAtMixin, Base):
+    """One notice about one person on one incident. At most one of a kind per (referral,
+    person): importing the file again or amending it never sends a second."""
+
+    __tablename__ = "child_notices"
+    __table_args__ = (UniqueConstraint("kind", "referral_id", "person_record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[NoticeKind] = mapped_column(str_enum(NoticeKind, "notice_kind"))
+    about: Mapped[str] = mapped_column(String(20))  # school_age, under_5, pregnancy
+    # a purged case takes its notices with it (frontdoor/retention)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referrals.id", ondelete="CASCADE"), index=True
+    )
+    person_record_id: Mapped[int] = mapped_column(
+        ForeignKey("person_records.id", ondelete="CASCADE")
+    )
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
+    school_text: Mapped[str | None] = mapped_column(String(200))  # as the police file has it
+    candidates: Mapped[str | None] = mapped_column(Text)  # school ids (JSON) to pick from
+    recipient: Mapped[str | None] = mapped_column(String(254))
+    status: Mapped[NoticeStatus] = mapped_column(str_enum(NoticeStatus, "notice_status"))
+    reason: Mapped[NotSentReason | None] = mapped_column(str_enum(NotSentReason, "notice_reason"))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id"))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    link_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_by: Mapped[str | None] = mapped_column(String(120))
+
+    referral: Mapped[Referral] = relationship()
+    person_record: Mapped[PersonRecord] = relationship()
+    school: Mapped[School | None] = relationship()
+    outbox_message: Mapped[OutboxMessage | None] = relationship()
