@@ -17,11 +17,15 @@ from ..models import (
     AgendaItem,
     AgendaItemStatus,
     AgendaSource,
+    ChildNotice,
     ItemClock,
     Meeting,
+    NoticeKind,
+    NotSentReason,
+    OutboxMessage,
     Referral,
 )
-from .rows import ActionRow, Filters, ItemRow, ReferralRow, Rows
+from .rows import ActionRow, Filters, ItemRow, NoticeRow, ReferralRow, Rows
 
 # UK local dates are at most an hour from UTC ones: a day's margin either side is plenty.
 MARGIN = timedelta(days=1)
@@ -36,6 +40,7 @@ def rows(session: Session, filters: Filters, as_of: date) -> Rows:
         referrals=referrals(session, filters.start, until),
         items=items(session, filters.start, until),
         actions=actions(session, filters.start, filters.end),
+        notices=encompass_notices(session, filters.start, filters.end),
     )
 
 
@@ -127,6 +132,27 @@ def actions(session: Session, start: date, end: date) -> list[ActionRow]:
         for action_id, agency_id, meeting_date, created_at, due_on, status, completed_at in (
             session.execute(query)
         )
+    ]
+
+
+def encompass_notices(session: Session, start: date, end: date) -> list[NoticeRow]:
+    """Encompass notices owed (not those for a child found not of school age), due in the
+    period; delivered = the outbox's time the SMTP server accepted the message."""
+    query = (
+        select(ChildNotice.id, Referral.agency_id, ChildNotice.due_at, OutboxMessage.sent_at)
+        .join(Referral, ChildNotice.referral_id == Referral.id)
+        .outerjoin(OutboxMessage, ChildNotice.outbox_message_id == OutboxMessage.id)
+        .where(
+            ChildNotice.kind == NoticeKind.ENCOMPASS,
+            or_(ChildNotice.reason.is_(None),
+                ChildNotice.reason != NotSentReason.NOT_SCHOOL_AGE),
+            ChildNotice.due_at >= _utc(start) - MARGIN,
+            ChildNotice.due_at < _utc(end) + 2 * MARGIN,
+        )
+    )  # fmt: skip
+    return [
+        NoticeRow(id=i, agency_id=agency_id, due_at=due_at, delivered_at=sent_at)
+        for i, agency_id, due_at, sent_at in session.execute(query)
     ]
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from agenda.schedule import local_date
 
-from .rows import ActionRow, Filters, ItemRow, ReferralRow, Rows
+from .rows import ActionRow, Filters, ItemRow, NoticeRow, ReferralRow, Rows
 from .workdays import next_working_day
 
 REPEAT_WINDOWS = (3, 6, 12)  # months after the discussion
@@ -50,6 +50,7 @@ class Figures:
     within_one_working_day: Ratio = Ratio(0, 0)
     actions_on_time: Ratio = Ratio(0, 0)
     referrals_merged: Ratio = Ratio(0, 0)  # referrals that joined another's item / on items
+    encompass_on_time: Ratio = Ratio(0, 0)  # delivered by 08:00 next school day / owed
     timed_discussions: int = 0
     seconds_discussed: int = 0
     repeats: dict[int, Ratio] = field(default_factory=dict)
@@ -79,6 +80,7 @@ def compute(rows: Rows, filters: Filters, as_of: date) -> Figures:
         within_one_working_day=_within_one_working_day(referrals, rows.items, as_of),
         actions_on_time=_actions_on_time(actions, period, as_of),
         referrals_merged=_merged(items),
+        encompass_on_time=_encompass_on_time(rows.notices, period, as_of),
     )
     timed = [i.seconds for i in discussed if i.seconds is not None]
     figures.timed_discussions, figures.seconds_discussed = len(timed), sum(timed)
@@ -102,6 +104,9 @@ class _Period:
     def has_item(self, row: ItemRow) -> bool:
         wanted = self.filters.agency_id
         return self.contains(row.meeting_date) and (wanted is None or wanted in row.source_agencies)
+
+    def has_agency(self, agency_id: int) -> bool:
+        return self._agency(agency_id)
 
     def has_action_lead(self, row: ActionRow) -> bool:
         return self._agency(row.lead_agency_id)
@@ -174,6 +179,18 @@ def _actions_on_time(actions: list[ActionRow], period: _Period, as_of: date) -> 
     on_time = [
         a for a in due if a.done and a.completed_on is not None and a.completed_on <= a.due_on
     ]
+    return Ratio(len(on_time), len(due))
+
+
+def _encompass_on_time(notices: list[NoticeRow], period: _Period, as_of: date) -> Ratio:
+    """Encompass notices owed with a due date (UK) in the period and before `as_of`; of
+    those, the ones delivered by their due time (08:00 on the next school day)."""
+    due = [
+        n for n in notices
+        if period.contains(local_date(n.due_at)) and local_date(n.due_at) < as_of
+        and period.has_agency(n.agency_id)
+    ]  # fmt: skip
+    on_time = [n for n in due if n.delivered_at is not None and n.delivered_at <= n.due_at]
     return Ratio(len(on_time), len(due))
 
 

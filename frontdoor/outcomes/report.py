@@ -82,6 +82,11 @@ RATES = {
         "referrals joining another referral's item",
         "referrals on agenda items",
     ),
+    "encompass_on_time": (
+        "Encompass notices sent before the next school day",
+        "delivered to the school by 08:00 on the next school day",
+        "notices owed to schools",
+    ),
 }
 
 

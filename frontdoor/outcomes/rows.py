@@ -3,7 +3,7 @@ tests. Nothing here names a person."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
@@ -40,10 +40,22 @@ class ActionRow:
 
 
 @dataclass(frozen=True)
+class NoticeRow:
+    """An Operation Encompass notice owed to a school (a school-age child on a police
+    incident): when it was due and when SMTP delivered it."""
+
+    id: int
+    agency_id: int  # the police agency whose file named the child
+    due_at: datetime  # UTC: 08:00 UK time on the next school day
+    delivered_at: datetime | None  # UTC; None while not (yet) delivered
+
+
+@dataclass(frozen=True)
 class Rows:
     referrals: list[ReferralRow]
     items: list[ItemRow]
     actions: list[ActionRow]
+    notices: list[NoticeRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,8 @@ def test_report_applies_one_decision_to_headline_months_and_rates() -> None:
     # January's 3 referrals are hidden; February's 20 must go too, or 23 − 20 gives 3
     assert [m.referrals.text for m in d.months] == ["<5", "[c]"]
     assert d.month_totals.referrals.text == "23"
-    one_day, on_time, merged = d.how_well
+    one_day, on_time, merged, encompass = d.how_well
+    assert encompass.percentage.text == "–"  # no notices owed
     assert (one_day.numerator.text, one_day.percentage.text) == ("[c]", "[c]")  # 23 − 21 = 2
     assert on_time.percentage.text == "–"
     assert (merged.numerator.text, merged.percentage.text) == ("5", "22%")
