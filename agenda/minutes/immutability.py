@@ -1,6 +1,8 @@
 """Database triggers that keep a closed meeting's record as it was frozen (SQLite, PostgreSQL).
 
-Installed by migration 0009_minutes. They refuse:
+Installed by migration 0009_minutes, which carries a frozen copy of these statements (as do
+later migrations that re-install them): a change here needs a new migration that installs it;
+tests/foundation/test_migrations.py compares the migrated triggers with this code. They refuse:
 
 * any UPDATE of `meeting_minutes` and `minutes_addenda`, and their DELETE while the minutes are
   retained (`retain_until` NULL or in the future) — the retention purge deletes expired minutes;

@@ -1,7 +1,8 @@
 """Database triggers that keep the chair's reviews of a closed meeting as they were frozen:
 INSERT and UPDATE of `action_reviews` are refused when the review's meeting is closed (SQLite
 and PostgreSQL). Deleting is left to retention (`frontdoor.retention.tracking`), which runs
-only once the meeting's minutes have expired. Installed by migration 0010_action_tracking.
+only once the meeting's minutes have expired. Installed by migration 0010_action_tracking (a
+frozen copy: a change here needs a new migration; tests/foundation/test_migrations.py compares).
 """
 
 from __future__ import annotations

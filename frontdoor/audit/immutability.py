@@ -1,6 +1,8 @@
 """Database triggers that refuse UPDATE and DELETE on audit_events (SQLite and PostgreSQL).
 
-Installed by migration 0008_security. The application's database role should additionally
+Installed by migration 0004_security, which carries its own frozen copy of these statements:
+a change here needs a new migration that installs it (tests/foundation/test_migrations.py
+compares the migrated triggers with this code). The application's database role should additionally
 lack TRUNCATE on audit_events in production (TRUNCATE fires no row triggers).
 """
 

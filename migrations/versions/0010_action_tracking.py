@@ -10,13 +10,54 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from agenda.tracking import immutability
-from frontdoor.models.base import UTCDateTime
 
 revision: str = "0010_action_tracking"
 down_revision: str | None = "0009_minutes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+def UTCDateTime() -> sa.DateTime:  # noqa: N802 (the column type as of this migration)
+    return sa.DateTime(timezone=True)
+
+# The triggers exactly as this migration installs them, frozen here: editing the app's trigger
+# code never changes what an old migration does (tests/foundation/test_migrations.py).
+TRIGGERS = {'sqlite': {'install': ['DROP TRIGGER IF EXISTS action_reviews_frozen_insert',
+                        'DROP TRIGGER IF EXISTS action_reviews_frozen_update',
+                        'CREATE TRIGGER action_reviews_frozen_insert BEFORE INSERT ON '
+                        'action_reviews WHEN EXISTS (SELECT 1 FROM meetings WHERE id = '
+                        "NEW.meeting_id AND status = 'closed') BEGIN SELECT RAISE(ABORT, "
+                        "'closed meeting: its minutes are frozen; record a correction as an "
+                        "addendum'); END",
+                        'CREATE TRIGGER action_reviews_frozen_update BEFORE UPDATE ON '
+                        'action_reviews WHEN EXISTS (SELECT 1 FROM meetings WHERE id = '
+                        "OLD.meeting_id AND status = 'closed') OR EXISTS (SELECT 1 FROM "
+                        "meetings WHERE id = NEW.meeting_id AND status = 'closed') BEGIN "
+                        "SELECT RAISE(ABORT, 'closed meeting: its minutes are frozen; record a "
+                        "correction as an addendum'); END"],
+            'remove': ['DROP TRIGGER IF EXISTS action_reviews_frozen_insert',
+                       'DROP TRIGGER IF EXISTS action_reviews_frozen_update']},
+ 'postgresql': {'install': ['DROP TRIGGER IF EXISTS action_reviews_frozen ON action_reviews',
+                            'DROP FUNCTION IF EXISTS action_reviews_frozen()',
+                            'CREATE OR REPLACE FUNCTION action_reviews_frozen() RETURNS '
+                            'trigger LANGUAGE plpgsql AS $$ BEGIN IF EXISTS (SELECT 1 FROM '
+                            "meetings WHERE id = NEW.meeting_id AND status = 'closed') OR "
+                            "(TG_OP = 'UPDATE' AND EXISTS (SELECT 1 FROM meetings WHERE id = "
+                            "OLD.meeting_id AND status = 'closed')) THEN RAISE EXCEPTION "
+                            "'closed meeting: its minutes are frozen; record a correction as "
+                            "an addendum'; END IF; RETURN NEW; END $$",
+                            'CREATE TRIGGER action_reviews_frozen BEFORE INSERT OR UPDATE ON '
+                            'action_reviews FOR EACH ROW EXECUTE FUNCTION '
+                            'action_reviews_frozen()'],
+                'remove': ['DROP TRIGGER IF EXISTS action_reviews_frozen ON action_reviews',
+                           'DROP FUNCTION IF EXISTS action_reviews_frozen()']}}
+
+
+
+def _run(triggers: dict[str, dict[str, list[str]]], which: str) -> None:
+    bind = op.get_bind()
+    for statement in triggers.get(bind.dialect.name, {}).get(which, []):
+        bind.execute(sa.text(statement))
 
 
 def _enum(name: str, *values: str) -> sa.Enum:
@@ -94,7 +135,7 @@ def upgrade() -> None:
     with op.batch_alter_table("action_reviews") as batch_op:
         batch_op.create_index(batch_op.f("ix_action_reviews_action_id"), ["action_id"])
         batch_op.create_index(batch_op.f("ix_action_reviews_meeting_id"), ["meeting_id"])
-    immutability.install(op.get_bind())  # a closed meeting's reviews are frozen
+    _run(TRIGGERS, "install")  # a closed meeting's reviews are frozen
 
     op.create_table(
         "notifications",
@@ -137,6 +178,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("notifications")
-    immutability.remove(op.get_bind())
+    _run(TRIGGERS, "remove")
     op.drop_table("action_reviews")
     op.drop_table("action_updates")

@@ -1,7 +1,7 @@
 """identity: the person index (blocking keys, name counts), review pairs, merge/split history
 
-Revision ID: 0004_identity
-Revises: 0008_security
+Revision ID: 0005_identity
+Revises: 0004_security
 Create Date: 2026-11-25 23:39:15
 """
 
@@ -10,12 +10,15 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from frontdoor.models.base import UTCDateTime
 
-revision: str = "0004_identity"
-down_revision: str | None = "0008_security"
+revision: str = "0005_identity"
+down_revision: str | None = "0004_security"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+def UTCDateTime() -> sa.DateTime:  # noqa: N802 (the column type as of this migration)
+    return sa.DateTime(timezone=True)
 
 _UNRESOLVED = sa.text("resolution_status = 'unresolved'")
 

@@ -1,23 +1,78 @@
 """security: self-claimed access, two-factor, lock-out, OIDC identities, audit hash chain
 
-Revision ID: 0008_security
-Revises: 0006_live
+Revision ID: 0004_security
+Revises: 0003_live
 Create Date: 2026-11-25 23:55:00
 """
 
-from collections.abc import Sequence
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
-from frontdoor.audit import immutability
-from frontdoor.audit.chain import GENESIS, HASHED_FIELDS, fields_hash
-from frontdoor.models.base import UTCDateTime
 
-revision: str = '0008_security'
-down_revision: str | None = '0006_live'
+revision: str = '0004_security'
+down_revision: str | None = '0003_live'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+def UTCDateTime() -> sa.DateTime:  # noqa: N802 (the column type as of this migration)
+    return sa.DateTime(timezone=True)
+
+# The triggers exactly as this migration installs them, frozen here: editing the app's trigger
+# code never changes what an old migration does (tests/foundation/test_migrations.py).
+TRIGGERS = {'sqlite': {'install': ['CREATE TRIGGER audit_events_refuse_update BEFORE UPDATE ON '
+                        "audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is "
+                        "append-only'); END",
+                        'CREATE TRIGGER audit_events_refuse_delete BEFORE DELETE ON '
+                        "audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is "
+                        "append-only'); END"],
+            'remove': ['DROP TRIGGER IF EXISTS audit_events_refuse_update',
+                       'DROP TRIGGER IF EXISTS audit_events_refuse_delete']},
+ 'postgresql': {'install': ['CREATE OR REPLACE FUNCTION audit_events_refuse_change() RETURNS '
+                            'trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '
+                            "'audit_events is append-only'; END $$",
+                            'CREATE TRIGGER audit_events_refuse_change BEFORE UPDATE OR DELETE '
+                            'ON audit_events FOR EACH ROW EXECUTE FUNCTION '
+                            'audit_events_refuse_change()'],
+                'remove': ['DROP TRIGGER IF EXISTS audit_events_refuse_change ON audit_events',
+                           'DROP FUNCTION IF EXISTS audit_events_refuse_change()']}}
+
+
+
+def _run(triggers: dict[str, dict[str, list[str]]], which: str) -> None:
+    bind = op.get_bind()
+    for statement in triggers.get(bind.dialect.name, {}).get(which, []):
+        bind.execute(sa.text(statement))
+
+
+# The audit chain's hash as this migration computed it, frozen here (frontdoor/audit/chain.py
+# may change how new rows are hashed; rows chained by this migration keep this definition).
+GENESIS = "0" * 64
+HASHED_FIELDS = (
+    "id", "occurred_at", "user_id", "agency_id", "action", "object_type", "object_id",
+    "purpose", "details",
+)
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).isoformat(timespec="microseconds")
+    return value
+
+
+def fields_hash(fields: Mapping[str, Any], prev_hash: str) -> str:
+    content = {name: _canonical(fields[name]) for name in HASHED_FIELDS}
+    payload = json.dumps(
+        {"prev": prev_hash, "row": content}, sort_keys=True, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def upgrade() -> None:
@@ -86,7 +141,7 @@ def upgrade() -> None:
         batch_op.alter_column('prev_hash', existing_type=sa.String(length=64), nullable=False)
         batch_op.alter_column('row_hash', existing_type=sa.String(length=64), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_audit_events_row_hash'), ['row_hash'])
-    immutability.install(op.get_bind())
+    _run(TRIGGERS, "install")
 
 
 def _chain_existing_events() -> None:
@@ -108,7 +163,7 @@ def _chain_existing_events() -> None:
 
 
 def downgrade() -> None:
-    immutability.remove(op.get_bind())
+    _run(TRIGGERS, "remove")
     with op.batch_alter_table('audit_events') as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_audit_events_row_hash'), type_='unique')
         batch_op.drop_column('row_hash')

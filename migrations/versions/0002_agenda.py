@@ -1,6 +1,6 @@
 """agenda: sources, item states, builds, schedule, non-meeting dates, partner preparation
 
-Revision ID: 0005_agenda
+Revision ID: 0002_agenda
 Revises: 0001
 Create Date: 2026-11-25 23:39:00
 """
@@ -10,13 +10,16 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from frontdoor.models.base import UTCDateTime
 
 
-revision: str = '0005_agenda'
+revision: str = '0002_agenda'
 down_revision: str | None = '0001'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+def UTCDateTime() -> sa.DateTime:  # noqa: N802 (the column type as of this migration)
+    return sa.DateTime(timezone=True)
 
 
 def _enum(name: str, *values: str) -> sa.Enum:

@@ -1,7 +1,7 @@
 """intake: import batches, quarantined rows, referral history, person entries, drafts
 
-Revision ID: 0003_intake
-Revises: 0004_identity
+Revision ID: 0006_intake
+Revises: 0005_identity
 Create Date: 2026-11-25 23:41:11.373805
 """
 
@@ -10,13 +10,16 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from frontdoor.models.base import UTCDateTime
 
 
-revision: str = '0003_intake'
-down_revision: str | None = '0004_identity'
+revision: str = '0006_intake'
+down_revision: str | None = '0005_identity'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+def UTCDateTime() -> sa.DateTime:  # noqa: N802 (the column type as of this migration)
+    return sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:

@@ -1,7 +1,7 @@
 """live meeting: collaborative documents, versioned item fields, navigation state, item clocks
 
-Revision ID: 0006_live
-Revises: 0005_agenda
+Revision ID: 0003_live
+Revises: 0002_agenda
 Create Date: 2026-11-25 23:50:00
 """
 
@@ -10,12 +10,15 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from frontdoor.models.base import UTCDateTime
 
-revision: str = '0006_live'
-down_revision: str | None = '0005_agenda'
+revision: str = '0003_live'
+down_revision: str | None = '0002_agenda'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+def UTCDateTime() -> sa.DateTime:  # noqa: N802 (the column type as of this migration)
+    return sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
