@@ -70,7 +70,7 @@ def test_the_live_meeting_page_keeps_the_corpus_inert(
     page.get_by_role("button", name="I accept the confidentiality statement").click()
     expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "live")
     # The meeting state carrying every payload has been rendered once its text shows on the page.
-    page.wait_for_function("document.body.innerText.includes('xss-')")
+    expect(page.locator("body")).to_contain_text("xss-")
     assert dialogs == []
     html = page.content()
     assert "xss-" in html  # the payloads did reach the page, as text
