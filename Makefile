@@ -69,10 +69,11 @@ run: install pdf ## Migrate, load demo data if the database is empty, and serve 
 run-scaled: install ## Scaled out on loopback: PostgreSQL, Redis, 2 app processes, 1 scheduler, nginx
 	scripts/run-scaled.sh
 
-lint: install ## ruff (lint + format check), mypy, declared dependencies (deptry)
+lint: install ## ruff (lint + format check), mypy, layering (import-linter), declared dependencies (deptry)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/deptry .
 
 format: install ## Apply ruff's fixes and formatting

@@ -17,6 +17,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from frontdoor.auth.sessions import TOUCH_EVERY
+from frontdoor.db import transaction
 from frontdoor.models import (
     Agency,
     Attendance,
@@ -152,10 +153,10 @@ def standing(
     if row is None or not _allowed(row, user_id, now, idle, absolute):
         return None
     if now - row.last_seen_at > TOUCH_EVERY:
-        session.execute(
-            update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
-        )
-        session.commit()
+        with transaction() as tx:  # `session` is this context's db.session()
+            tx.execute(
+                update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
+            )
     chair = chairs(user_id, row.chair_id, row.deputy_chair_id, bool(row.coordinator))
     return Member(
         meeting_id=meeting_id,

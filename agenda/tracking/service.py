@@ -323,3 +323,8 @@ def _append(
     tx.add(entry)
     tx.flush()
     return entry
+
+
+def unread_count(user_id: int) -> int:
+    """The header's count of unread notices."""
+    return dao.unread_count(db.session(), user_id)

@@ -14,7 +14,7 @@ from frontdoor.auth.guards import Access, GuardedBlueprint, requires_roles
 from frontdoor.db import db
 from frontdoor.models import Role
 
-from . import dao, notifications, service
+from . import notifications, service
 from .forms import CompleteForm, UpdateForm
 from .rules import TRACKING_ROLES
 
@@ -140,6 +140,6 @@ def unread_notifications() -> dict[str, Any]:
     def count() -> int:
         if not current_user.is_authenticated:
             return 0
-        return dao.unread_count(db.session(), current_user.id)
+        return service.unread_count(current_user.id)
 
     return {"unread_notifications": count}

@@ -15,12 +15,10 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..audit import export
-from ..audit.service import record
 from ..auth.guards import Access, GuardedBlueprint
-from ..db import db, transaction
 from ..models import ReviewOutcome, Role
-from .claims import ClaimError, claim_access, review_claim, review_list
+from . import governance
+from .claims import ClaimError, claim_access, review_claim
 from .forms import ClaimForm, ReviewForm
 
 claims_bp = GuardedBlueprint("access", __name__, access=Access.signed_in())
@@ -54,13 +52,13 @@ def claim(kind: str, object_id: int) -> BaseResponse | tuple[str, int]:
 
 @governance_bp.get("/governance/claims")
 def claims() -> str:
-    pending = review_list(db.session(), current_user)
+    pending = governance.claims_to_review(current_user)
     return render_template("access/review_list.html", claims=pending, form=ReviewForm())
 
 
 @governance_bp.post("/governance/claims/<int:claim_id>/review")
 def review(claim_id: int) -> BaseResponse:
-    if claim_id not in {c.id for c in review_list(db.session(), current_user)}:
+    if claim_id not in {c.id for c in governance.claims_to_review(current_user)}:
         abort(404)  # another agency's claim, or none: the same answer either way
     form = ReviewForm()
     if not form.validate_on_submit():
@@ -77,12 +75,7 @@ def review(claim_id: int) -> BaseResponse:
 
 @governance_bp.get("/governance/audit.csv")
 def audit_export() -> Response:
-    agency_id = current_user.agency_id
-    with transaction() as tx:
-        record(tx, "audit.exported", object_type="agency", object_id=agency_id)
-    # Built whole, not streamed: a streamed response would keep a database cursor (and its
-    # transaction) open until the client finished reading.
-    body = "".join(export.csv_rows(export.agency_events(db.session(), agency_id)))
+    body = governance.agency_audit_csv(current_user.agency_id)
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = "attachment; filename=audit.csv"
     return response

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..audit.service import record
 from ..auth import password_policy
 from ..auth.passwords import hash_password
-from ..db import transaction
+from ..db import db, transaction
 from ..models import Agency, AgencyKind, Role, User, UserRole, UserSession, utcnow
 from . import dao
 
@@ -172,3 +172,22 @@ def _require_user(session: Session, user_id: int) -> User:
     if user is None:
         raise AccountError("That user does not exist.")
     return user
+
+
+# Reads for the admin pages (views never reach the data access layer themselves).
+
+
+def agencies() -> Sequence[Agency]:
+    return dao.all_agencies(db.session())
+
+
+def agency(agency_id: int) -> Agency | None:
+    return dao.agency_by_id(db.session(), agency_id)
+
+
+def users() -> Sequence[User]:
+    return dao.all_users(db.session())
+
+
+def user(user_id: int) -> User | None:
+    return dao.user_by_id(db.session(), user_id)

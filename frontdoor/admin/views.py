@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from ..accounts import dao, factors, service, sessions
+from ..accounts import factors, service, sessions
 from ..accounts.forms import ResetTwoFactorForm
 from ..accounts.service import AccountError
 from ..auth.guards import Access, GuardedBlueprint
@@ -36,7 +36,7 @@ def agencies() -> Response | str:
         "admin/agencies.html",
         page_title="Agencies",
         form=form,
-        agencies=dao.all_agencies(db.session()),
+        agencies=service.agencies(),
     )
 
 
@@ -69,14 +69,12 @@ def users() -> Response | str:
         else:
             flash(f"User {form.display_name.data} added.", "success")
             return redirect(url_for("admin.users"))
-    return render_template(
-        "admin/users.html", page_title="Users", form=form, users=dao.all_users(db.session())
-    )
+    return render_template("admin/users.html", page_title="Users", form=form, users=service.users())
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 def edit_user(user_id: int) -> Response | str:
-    user = dao.user_by_id(db.session(), user_id) or abort(404)
+    user = service.user(user_id) or abort(404)
     form = _with_agency_choices(
         EditUserForm(obj=user, data={"roles": [r.value for r in user.roles]})
     )
@@ -142,7 +140,7 @@ def user_reset_two_factor(user_id: int) -> Response:
     if not form.validate_on_submit():
         flash("Choose the reason and how you confirmed who asked.", "error")
         return redirect(url_for("admin.edit_user", user_id=user_id))
-    if dao.user_by_id(db.session(), user_id) is None:
+    if service.user(user_id) is None:
         abort(404)
     try:
         factors.reset_two_factor(
@@ -170,7 +168,7 @@ def user_active(user_id: int, active: int) -> Response:
 
 def _with_agency_choices(form: UserForm) -> UserForm:
     form.agency_id.choices = [
-        SelectChoice(str(a.id), a.name) for a in dao.all_agencies(db.session()) if a.active
+        SelectChoice(str(a.id), a.name) for a in service.agencies() if a.active
     ]
     return form
 

@@ -166,8 +166,8 @@ def load_signed_in_user(user_id: str) -> User | None:
         return None
     now = utcnow()
     if now - row.last_seen_at > TOUCH_EVERY:
-        row.last_seen_at = now
-        tx.commit()
+        with transaction():  # the session's own read-and-touch; commits happen only there
+            row.last_seen_at = now
     g.user_session = row  # for the time-out warning (frontdoor.auth.timeout)
     return user
 

@@ -12,11 +12,9 @@ from joserfc.errors import JoseError
 from requests import RequestException
 from werkzeug.wrappers import Response
 
-from ..audit.service import record
-from ..db import db, transaction
 from ..models import User
 from ..ratelimit import sign_in_limit
-from . import lockout, oidc, twofactor
+from . import oidc, service, twofactor
 from .forms import SignInForm, TwoFactorForm
 from .guards import Access, GuardedBlueprint
 from .sessions import SignInError, check_password, sign_out, start_session
@@ -45,23 +43,20 @@ def login() -> Response | tuple[str, int]:
 
 
 def _after_password(user: User, next_url: str | None) -> Response:
-    with transaction() as tx:
-        second_factor = twofactor.needs_second_factor(tx, user)
-        enrolled = twofactor.confirmed_credential(tx, user) is not None
-    if not second_factor:
+    factor = service.second_factor(user)
+    if not factor.needed:
         start_session(user)
         return redirect(_safe_next(next_url))
     session.clear()
     session[PENDING_KEY] = {"user_id": user.id, "since": time.time(), "next": next_url}
-    return redirect(url_for("auth.two_factor" if enrolled else "auth.two_factor_setup"))
+    return redirect(url_for("auth.two_factor" if factor.enrolled else "auth.two_factor_setup"))
 
 
 def _pending_user() -> User | None:
     pending = session.get(PENDING_KEY)
     if not pending or time.time() - pending["since"] > PENDING_SECONDS:
         return None
-    user = db.session().get(User, pending["user_id"])
-    return user if user is not None and user.active else None
+    return service.active_user(pending["user_id"])
 
 
 @bp.route("/sign-in/two-factor", methods=["GET", "POST"])
@@ -87,7 +82,7 @@ def _second_factor_step(*, enrolling: bool) -> Response | tuple[str, int]:
     form = TwoFactorForm()
     error = None
     if form.validate_on_submit():
-        if _accept_code(user, form.code.data or "", enrolling):
+        if service.accept_code(user, form.code.data or "", enrolling=enrolling):
             next_url = session[PENDING_KEY].get("next")
             start_session(user, second_factor="totp")
             return redirect(_safe_next(next_url))
@@ -96,23 +91,10 @@ def _second_factor_step(*, enrolling: bool) -> Response | tuple[str, int]:
     return render_template(template, form=form, error=error, setup=setup), 401 if error else 200
 
 
-def _accept_code(user: User, code: str, enrolling: bool) -> bool:
-    with transaction() as tx:
-        user = tx.merge(user)
-        if lockout.is_locked(tx, user):
-            return False
-        accepted = twofactor.check_code(tx, user, code, enrolling=enrolling)
-        if not accepted:
-            lockout.register_failure(tx, user)
-            record(tx, "auth.two_factor_failed", object_type="user", object_id=user.id)
-    return accepted
-
-
 def _setup_details(user: User) -> dict[str, str] | None:
-    with transaction() as tx:
-        if twofactor.confirmed_credential(tx, user) is not None:
-            return None
-        secret = twofactor.enrolment_secret(tx, user) or twofactor.begin_enrolment(tx, user)
+    secret = service.enrolment_secret(user)
+    if secret is None:
+        return None
     uri = twofactor.provisioning_uri(user, secret)
     return {"secret": secret, "qr": twofactor.qr_code_data_uri(uri)}
 

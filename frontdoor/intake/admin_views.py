@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..accounts import dao as accounts_dao
+from ..accounts import service as accounts
 from ..auth.guards import Access, GuardedBlueprint
 from ..db import db
 from ..models import Role
@@ -22,7 +22,7 @@ bp = GuardedBlueprint(
 def keys() -> str:
     issued, error = None, None
     if request.method == "POST":
-        agency = accounts_dao.agency_by_id(db.session(), request.form.get("agency_id", 0, int))
+        agency = accounts.agency(request.form.get("agency_id", 0, int))
         if agency is None:
             error = "Choose the agency the key is for"
         else:
@@ -36,7 +36,7 @@ def keys() -> str:
         "intake/api_keys.html",
         page_title="API keys",
         keys=apikeys.all_keys(db.session()),
-        agencies=[a for a in accounts_dao.all_agencies(db.session()) if a.active],
+        agencies=[a for a in accounts.agencies() if a.active],
         issued=issued,
         error=error,
     )

@@ -371,3 +371,18 @@ def _open_row(session: Session, row_id: int) -> QuarantinedRow:
     if row is None or row.status != QuarantineStatus.OPEN:
         raise IntakeError("That quarantined row does not exist or has already been dealt with.")
     return row
+
+
+# Reads for the intake pages.
+
+
+def recent_batches() -> Sequence[ImportBatch]:
+    return dao.recent_batches(db.session())
+
+
+def unresolved_count() -> int:
+    return dao.unresolved_count(db.session())
+
+
+def quarantined_row(row_id: int) -> QuarantinedRow | None:
+    return dao.quarantined_row(db.session(), row_id)

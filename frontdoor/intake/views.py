@@ -22,7 +22,7 @@ from ..access.withheld import guard_for
 from ..auth.guards import Access, GuardedBlueprint
 from ..db import db
 from ..models import Role
-from . import dao, export
+from . import export, service
 from . import quarantine as quarantine_view
 from .form_fields import ROW_QUESTIONS, answers_from, errors_by_field, template_questions
 from .service import (
@@ -61,8 +61,8 @@ def upload() -> str:
         page_title="Upload a police export",
         summary=summary,
         error=error,
-        batches=dao.recent_batches(db.session()),
-        unresolved=dao.unresolved_count(db.session()),
+        batches=service.recent_batches(),
+        unresolved=service.unresolved_count(),
     )
 
 
@@ -77,7 +77,7 @@ def quarantine() -> str:
 
 @bp.route("/quarantine/<int:row_id>", methods=["GET", "POST"])
 def quarantined_row(row_id: int) -> Response | str:
-    row = dao.quarantined_row(db.session(), row_id) or abort(404)
+    row = service.quarantined_row(row_id) or abort(404)
     guard = guard_for(db.session())
     values = quarantine_view.shown_raw(guard, row.raw)
     errors = {reason["field"]: guard.scrub(reason["message"]) for reason in row.reasons}

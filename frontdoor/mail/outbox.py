@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..access.withheld import Guard, guard_for
+from ..db import transaction
 from ..models import MailPreference, OutboxMessage, OutboxStatus, User, utcnow
 
 
@@ -173,3 +174,10 @@ def set_choices(tx: Session, user_id: int, enabled: set[str]) -> None:
 
 def choices(tx: Session, user_id: int) -> dict[str, bool]:
     return {k.code: wants(tx, user_id, k.code) for k in user_kinds()}
+
+
+def save_choices(user_id: int, chosen: set[str]) -> None:
+    """A user's own choice of e-mail kinds, in its own transaction (known kinds only)."""
+    known = {kind.code for kind in user_kinds()}
+    with transaction() as tx:
+        set_choices(tx, user_id, chosen & known)

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..auth.guards import Access, GuardedBlueprint
-from ..db import db, transaction
+from ..db import db
 from ..models import Role
 from . import outbox, sender
 
@@ -23,10 +23,7 @@ admin_bp = GuardedBlueprint(
 def choices() -> Response | str:
     form = FlaskForm()
     if form.validate_on_submit():
-        known = {k.code for k in outbox.user_kinds()}
-        chosen = {code for code in request.form.getlist("kind") if code in known}
-        with transaction() as tx:
-            outbox.set_choices(tx, current_user.id, chosen)
+        outbox.save_choices(current_user.id, set(request.form.getlist("kind")))
         flash("Your e-mail choices were saved.", "success")
         return redirect(url_for("mail.choices"))
     return render_template(

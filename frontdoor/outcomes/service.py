@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from agenda.schedule import local_date
 
 from ..audit.service import record
-from ..db import transaction
+from ..db import db, transaction
 from ..models import utcnow
 from . import dao, figures, report
 from .csv_export import dashboard_csv
@@ -55,3 +55,8 @@ def export(session: Session, filters: Filters, as_of: date) -> str:
         )
     shown = page(session, filters, as_of)
     return dashboard_csv(shown.dashboard, shown.period, shown.agency_name, as_of.isoformat())
+
+
+def agencies() -> list[tuple[int, str]]:
+    """Every agency, for the filter (aggregate figures only: see docs/outcomes.md)."""
+    return dao.agencies(db.session())

@@ -7,7 +7,7 @@ from flask import Response, render_template, request
 from ..auth.guards import Access, GuardedBlueprint
 from ..db import db
 from ..models import Role
-from . import charts, dao, service
+from . import charts, service
 from .filters import parse
 
 # Managers read the outcome dashboards (PRODUCT.md); administrators run the service. The
@@ -19,7 +19,7 @@ bp = GuardedBlueprint("outcomes", __name__, access=Access.roles_in(Role.MANAGER,
 def dashboard() -> tuple[str, int]:
     session = db.session()
     as_of = service.today()
-    agencies = dao.agencies(session)
+    agencies = service.agencies()
     filters, given = parse(request.args, as_of, {agency_id for agency_id, _ in agencies})
     page = service.page(session, filters, as_of) if not given.errors else None
     html = render_template(
@@ -37,7 +37,7 @@ def dashboard() -> tuple[str, int]:
 def export() -> Response | tuple[str, int]:
     session = db.session()
     as_of = service.today()
-    agency_ids = {agency_id for agency_id, _ in dao.agencies(session)}
+    agency_ids = {agency_id for agency_id, _ in service.agencies()}
     filters, given = parse(request.args, as_of, agency_ids)
     if given.errors:
         return "Invalid filters: " + "; ".join(given.errors.values()), 400

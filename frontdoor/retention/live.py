@@ -6,7 +6,7 @@ A meeting on day D that nobody closed is compacted by the first purge on or afte
 period (merging is safe while a meeting is live, too). A closed meeting's rows are frozen with
 its minutes (database triggers, agenda/minutes/immutability.py, refuse writing its snapshots),
 so they stay until the case itself is purged. Merging never loses an edit
-(agenda.live.documents.compact); it runs in its own transaction per text, before the purge's
+(agenda.live.service.compact_text); it runs in its own transaction per text, before the purge's
 transaction, and counts the rows it removed.
 """
 
@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from agenda.live import documents
+from agenda.live import service as live
 
 from ..db import db
 from ..models import AgendaItem, DocumentUpdate, Meeting, MeetingStatus
@@ -33,5 +33,5 @@ def compact_finished_meetings(cutoff: datetime) -> dict[str, int]:
         .group_by(DocumentUpdate.agenda_item_id, DocumentUpdate.field)
     ).all()
     session.rollback()  # end the read before each text's own transaction
-    removed = sum(count for item_id, field, count in texts if documents.compact(item_id, field))
+    removed = sum(count for item_id, field, count in texts if live.compact_text(item_id, field))
     return {"live_document_updates": removed}

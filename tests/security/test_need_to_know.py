@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 from flask_socketio import SocketIOTestClient
 from sqlalchemy import select
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from agenda.live.meeting import record_apologies, set_invited
 from frontdoor.access.policy import family_access
@@ -180,7 +180,7 @@ def _urls(app: Flask, rule: Rule, secret: Secret) -> set[str]:
         values: dict[str, Any] = {}
         for argument, converter in rule._converters.items():
             kind = type(converter).__name__
-            if kind == "IntegerConverter":
+            if isinstance(converter, IntegerConverter):
                 values[argument] = value
             elif argument == "day":
                 values[argument] = SECRET_DAY.isoformat()
