@@ -13,6 +13,7 @@ from frontdoor.access.policy import family_access
 from frontdoor.access.withheld import guard_for
 from frontdoor.audit import service as audit
 from frontdoor.db import transaction
+from frontdoor.identity import involvements
 from frontdoor.models import (
     Agency,
     MeetingStatus,
@@ -82,6 +83,7 @@ def record(
             family_id=item.family_id,
             kind=kind.value,
         )
+        involvements.refresh(tx, author.agency_id, family_id=item.family_id, source="preparation")
         return entry
 
 

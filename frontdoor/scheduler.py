@@ -37,6 +37,7 @@ JOB_MODULES: list[str] = [
     "agenda.tracking.jobs",
     "frontdoor.intake.jobs",
     "frontdoor.mail.jobs",
+    "frontdoor.identity.inactive_jobs",
 ]
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from agenda.tracking.notifications import notify_assignment
 from frontdoor.audit.service import record
+from frontdoor.identity import involvements
 from frontdoor.models import Action, Agency, AgendaItem, User
 
 MAX_DESCRIPTION = 2000
@@ -66,6 +67,7 @@ def create_action(tx: Session, item: AgendaItem, payload: dict[str, object], by:
         agenda_item_id=item.id,
     )
     notify_assignment(tx, action, reassigned=False)
+    involvements.refresh(tx, agency.id, family_id=item.family_id, source="action")
     return action
 
 
@@ -88,6 +90,7 @@ def reassign_action(tx: Session, action: Action, payload: dict[str, object]) -> 
     )
     if (agency.id, action.lead_user_id) != before:
         notify_assignment(tx, action, reassigned=True)
+        involvements.refresh(tx, agency.id, family_id=action.family_id, source="action")
     return action
 
 

@@ -16,6 +16,7 @@ COMMANDS = [
     ("frontdoor.commands.apikeys", "api_keys_group"),
     ("frontdoor.commands.setup", "setup_command"),
     ("frontdoor.commands.meetings", "meetings_group"),
+    ("frontdoor.commands.involvements", "involvements_group"),
     ("frontdoor.commands.demo", "demo_command"),
     ("frontdoor.commands.scheduler", "scheduler_group"),
     ("frontdoor.commands.match_file", "match_file_command"),

@@ -9,9 +9,12 @@ from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import (
+    AgendaItem,
     Family,
     FamilyMember,
     Involvement,
+    ItemField,
+    Meeting,
     MembershipStatus,
     Person,
     PersonChange,
@@ -249,3 +252,20 @@ def open_involvements(
         .order_by(Involvement.is_lead.desc(), Involvement.since)
     )
     return list(session.scalars(statement))
+
+
+def latest_contact_plan(session: Session, family_ids: Iterable[int]) -> tuple[str, str | None]:
+    """The contact plan last agreed for any of these families, and its meeting's date."""
+    row = session.execute(
+        select(ItemField.value, Meeting.meeting_date)
+        .join(AgendaItem, AgendaItem.id == ItemField.agenda_item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(
+            AgendaItem.family_id.in_(list(family_ids)),
+            ItemField.name == "contact_plan",
+            ItemField.value != "",
+        )
+        .order_by(Meeting.meeting_date.desc(), ItemField.updated_at.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1].isoformat()) if row else ("", None)

@@ -50,18 +50,35 @@ class AgencyContact:
     agency: str
     is_lead: bool
     lead_worker: str | None
+    since: str | None = None  # yyyy-mm-dd
 
 
 @dataclass(frozen=True)
 class LikelyPerson:
-    name: str
+    name: str  # empty for a possible match
     likelihood: str  # "very likely" or "possible"
-    agencies: tuple[AgencyContact, ...]
+    agencies: tuple[AgencyContact, ...]  # empty for a possible match: it names no agency
+    contact_plan: str = ""  # the victim's contact plan the meeting last agreed: the first line
+    contact_plan_agreed_on: str | None = None  # that meeting's date
+
+    @property
+    def confident(self) -> bool:
+        return self.likelihood == CONFIDENT
+
+
+CONFIDENT = "very likely"
+POSSIBLE_MESSAGE = "A possible match exists: ask the front door."
 
 
 def who_is_in_contact(
-    query: LookupQuery, purpose: str, *, user_id: int, agency_id: int
+    query: LookupQuery,
+    purpose: str,
+    *,
+    user_id: int | None,
+    agency_id: int,
+    api_key_id: int | None = None,
 ) -> list[LikelyPerson]:
+    """Confident matches name the agencies in contact; a possible match names none."""
     if query.problem():
         raise LookupRefused(query.problem())
     if len(purpose.strip()) < MIN_PURPOSE_LENGTH:
@@ -75,19 +92,29 @@ def who_is_in_contact(
             session, "identity.lookup", object_type="person_lookup", purpose=purpose.strip()[:500],
             user_id=user_id, agency_id=agency_id,
             person_ids=[int(c.person_id) for c in likely], results=len(likely),
+            api_key_id=api_key_id, confident=sum(p.confident for p in answer),
         )  # fmt: skip
         return answer
 
 
 def _likely_person(session: Session, candidate: Candidate) -> LikelyPerson:
+    if candidate.decision != Decision.LINK:
+        return LikelyPerson("", "possible", ())
     person_ids = dao.merged_into(session, int(candidate.person_id))
     family_ids = dao.families_of(session, person_ids)
     contacts = tuple(
-        AgencyContact(involvement.agency.name, involvement.is_lead, involvement.lead_worker)
+        AgencyContact(
+            involvement.agency.name,
+            involvement.is_lead,
+            involvement.lead_worker,
+            involvement.since.isoformat(),
+        )
         for involvement in dao.open_involvements(session, person_ids, family_ids)
     )
-    likelihood = "very likely" if candidate.decision == Decision.LINK else "possible"
-    return LikelyPerson(_display_name(session, candidate), likelihood, _unique(contacts))
+    plan, agreed_on = dao.latest_contact_plan(session, family_ids)
+    return LikelyPerson(
+        _display_name(session, candidate), CONFIDENT, _unique(contacts), plan, agreed_on
+    )
 
 
 def _display_name(session: Session, candidate: Candidate) -> str:

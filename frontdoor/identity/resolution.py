@@ -19,7 +19,7 @@ from matching import Candidate, Decision, Resolution
 from ..db import transaction
 from ..models import Person, PersonRecord, ResolutionStatus, ReviewPair
 from ..ops.metrics import MATCH_DECISIONS
-from . import dao, engine, families
+from . import dao, engine, families, involvements
 
 BATCH_SIZE = 200
 MAX_REVIEW_PAIRS = 3  # candidates shown to the coordinator per uncertain record
@@ -77,6 +77,9 @@ def resolve_record(session: Session, record: PersonRecord) -> ResolutionStatus:
             queue_review(session, record, resolution)
     session.flush()  # the next record's candidate look-up must see this one's person
     engine.add_to_index(session, record.id, prepared, record.address_withheld)
+    if record.person_id is not None:  # the referring agency is in contact with the person
+        involvements.refresh(session, record.agency_id, person_id=record.person_id,
+                             source=record.source, source_ref=record.source_ref)  # fmt: skip
     return record.resolution_status
 
 

@@ -17,8 +17,10 @@ from .history import IdentityError
 bp = GuardedBlueprint(
     "identity", __name__, url_prefix="/identity", access=Access.roles_in(Role.COORDINATOR)
 )
-# Any signed-in role may ask who is in contact (the product's "any authorised worker").
-lookup_bp = GuardedBlueprint("identity_lookup", __name__, access=Access.signed_in())
+# Any authorised worker may ask who is in contact; administrators may not (they never see
+# case data: they manage accounts).
+LOOKUP_ROLES = (Role.COORDINATOR, Role.PARTNER, Role.AGENCY_WORKER, Role.MANAGER)
+lookup_bp = GuardedBlueprint("identity_lookup", __name__, access=Access.roles_in(*LOOKUP_ROLES))
 
 
 @bp.get("/review")
@@ -125,6 +127,7 @@ def who_is_in_contact() -> str:
         page_title="Who is in contact",
         form=form,
         answer=answer,
+        possible_message=lookup.POSSIBLE_MESSAGE,
     )
 
 

@@ -37,6 +37,7 @@ def _authenticate() -> Response | None:
     if key is None:
         return _problem(401, [FieldError("authorization", "A valid API key is required")])
     g.api_agency_id = key.agency_id
+    g.api_key_id = key.id
     apikeys.touch(key.id)
     return None
 

@@ -6,7 +6,9 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from . import admin_views, api, form_views, views
+    from . import admin_views, api, form_views, partner_api, views
+
+    assert partner_api.bp is api.bp  # its routes are on the API blueprint
 
     for blueprint in (api.bp, api.docs_bp, views.bp, form_views.bp, admin_views.bp):
         app.register_blueprint(blueprint)

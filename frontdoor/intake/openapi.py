@@ -150,6 +150,10 @@ def _components() -> dict[str, Any]:
 
 
 def openapi_document(app: Flask) -> dict[str, Any]:
+    from .openapi_partner import partner_paths, partner_schemas
+
+    components = _components()
+    components["schemas"].update(partner_schemas())
     return {
         "openapi": "3.1.0",
         "info": {
@@ -187,6 +191,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
                     "responses": {"200": {"description": "The OpenAPI document"}},
                 }
             },
+            **partner_paths(),
         },
-        "components": _components(),
+        "components": components,
     }

@@ -32,7 +32,7 @@ MENU = [
     NavLink("identity.review_queue", "Identity review", frozenset({Role.COORDINATOR})),
     NavLink("children.tracker", "Encompass", frozenset({Role.COORDINATOR, Role.MANAGER})),
     NavLink("children.schools_page", "Schools", frozenset({Role.COORDINATOR, Role.ADMIN})),
-    NavLink("identity_lookup.who_is_in_contact", "Who is in contact", ALL_ROLES),
+    NavLink("identity_lookup.who_is_in_contact", "Who is in contact", ALL_ROLES - {Role.ADMIN}),
     NavLink(
         "referral_form.start",
         "Make a referral",

@@ -135,8 +135,10 @@ def test_the_form_posts_and_a_get_never_searches(
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_every_signed_in_role_may_look_up(
+def test_every_signed_in_role_but_the_administrator_may_look_up(
     client: FlaskClient, factory: Factory, role: Role
 ) -> None:
+    """Administrators manage accounts and never see case data (#13)."""
     sign_in(client, factory.user([role]))
-    assert client.get("/who-is-in-contact").status_code == 200
+    expected = 403 if role is Role.ADMIN else 200
+    assert client.get("/who-is-in-contact").status_code == expected
