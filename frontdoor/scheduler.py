@@ -38,6 +38,7 @@ JOB_MODULES: list[str] = [
     "frontdoor.intake.jobs",
     "frontdoor.mail.jobs",
     "frontdoor.identity.inactive_jobs",
+    "frontdoor.intake.open_cases_jobs",
 ]
 
 

@@ -6,8 +6,6 @@ given_name, surname, date_of_birth, postcode, nhs_number, since, lead, lead_work
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 from pathlib import Path
@@ -16,7 +14,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..identity.inactive import end_inactive
-from ..intake.open_cases import OpenCasesError, submit_open_cases
+from ..intake.open_cases import OpenCasesError, read_csv, submit_open_cases
 from .agencies import require_agency
 from .errors import CommandError
 from .intake import import_group
@@ -47,15 +45,11 @@ def import_open_cases(file: Path, agency_code: str, as_json: bool) -> None:
 
 def read_cases(file: Path) -> list[dict[str, str]]:
     try:
-        text = file.read_bytes().decode("utf-8-sig")
+        return read_csv(file.read_bytes())
     except OSError as exc:
         raise CommandError(f"The file cannot be read: {exc.strerror or exc}.") from exc
-    except UnicodeDecodeError as exc:
-        raise CommandError("The file is not UTF-8 text.") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "case_reference" not in reader.fieldnames:
-        raise CommandError("The file has no case_reference column.")
-    return [{k: (v or "") for k, v in row.items() if k} for row in reader]
+    except OpenCasesError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 @click.group("involvements", help="Which agencies are in contact with whom.")

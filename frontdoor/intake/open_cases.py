@@ -9,6 +9,8 @@ refreshes its involvement.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,6 +59,18 @@ class CaseOutcome:
 
 class OpenCasesError(ValueError):
     pass
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    """The rows of an open-cases CSV file (UTF-8, a header with case_reference)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise OpenCasesError("The file is not UTF-8 text.") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "case_reference" not in reader.fieldnames:
+        raise OpenCasesError("The file has no case_reference column.")
+    return [{k: (v or "") for k, v in row.items() if k} for row in reader]
 
 
 def submit_open_cases(

@@ -72,3 +72,23 @@ def test_inactive_involvements_end_after_a_notice_to_the_agency_managers(
         assert end_inactive(now + timedelta(days=15)).ended == 1
         rows = db.session().scalars(select(Involvement).order_by(Involvement.id)).all()
         assert [r.ended_on is not None for r in rows] == [True, False]
+
+
+def test_the_open_cases_drop_folder_imports_each_agency_subfolder(
+    app: Flask, factory: Factory, tmp_path: Path
+) -> None:
+    from frontdoor.intake.open_cases_jobs import import_open_cases_folders
+
+    factory.agency("lth", AgencyKind.HEALTH)
+    (tmp_path / "lth").mkdir()
+    (tmp_path / "nope").mkdir()
+    (tmp_path / "lth" / "today.csv").write_text(CSV)
+    (tmp_path / "lth" / "broken.csv").write_bytes(b"no,header\n1,2\n")
+    app.config["OPEN_CASES_FOLDER"] = str(tmp_path)
+    with app.app_context():
+        assert import_open_cases_folders() == []  # first look: not yet settled
+        results = {r.name: r.summary for r in import_open_cases_folders()}
+    assert (results["today.csv"].status, results["today.csv"].imported) == ("processed", 1)
+    assert results["broken.csv"].errors == ["The file has no case_reference column."]
+    assert (tmp_path / "lth" / "archive" / "today.csv").exists()
+    assert (tmp_path / "lth" / "quarantine" / "broken.csv.reason.txt").exists()
