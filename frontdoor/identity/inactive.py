@@ -49,8 +49,9 @@ def end_inactive(now: datetime | None = None) -> InactiveRun:
         for row in to_end:
             involvements.end(tx, row, now.date())
         _tell_managers(tx, to_notice)
-        audit.record(tx, "involvements.inactive", object_type="involvement",
-                     noticed=len(to_notice), ended=len(to_end))  # fmt: skip
+        if to_notice or to_end:
+            audit.record(tx, "involvements.inactive", object_type="involvement",
+                         noticed=len(to_notice), ended=len(to_end))  # fmt: skip
         return InactiveRun(len(to_notice), len(to_end))
 
 
