@@ -111,8 +111,8 @@ def co_edit_and_agree(chair: Page, police: Page, health: Page) -> None:
         expect(page.get_by_test_id("notes")).to_have_value(
             re.compile("two call-outs.*GP saw injuries"), timeout=10000
         )
-    chair.get_by_label("Victim's contact plan").fill(PLAN)
-    chair.get_by_role("button", name="Save agreed fields").click()
+    chair.get_by_label("Victim's contact plan").fill(PLAN)  # saves itself: no button
+    expect(chair.get_by_test_id("save-contact_plan")).to_have_text("Saved")
     expect(police.get_by_label("Victim's contact plan")).to_have_value(PLAN, timeout=10000)
     chair.get_by_label("Action", exact=True).fill(ACTION)
     chair.get_by_label("Lead agency", exact=True).select_option(label="West Yorkshire Police")
@@ -171,6 +171,8 @@ def test_from_an_empty_database_to_a_finished_meeting_without_the_demo(
     co_edit_and_agree(chair, police, health)
     refused(outsider, live_server, meeting_id, day)
     chair.get_by_test_id("close-meeting").get_by_role("button", name="Close meeting").click()
+    expect(chair.get_by_test_id("close-heading")).to_have_text("Close the meeting?")
+    chair.get_by_role("button", name="Close the meeting and freeze the minutes").click()
     expect(chair).to_have_url(re.compile(rf"/meetings/{meeting_id}/minutes$"))
     for page in (chair, police, health):
         text = download_minutes(page, live_server, meeting_id)
