@@ -193,6 +193,7 @@ def _exercise_items(chair: Attendee, partner: Attendee, m: dict[str, Any]) -> No
     for who in (chair, partner):
         details = who.ask("/items", "item:details", {"item_id": item_id})
         assert details["ok"] and details["incomplete_actions"]
+        assert who.ask("/items", "item:summary", {"item_id": item_id})["ok"]
 
 
 def _exercise_docs(chair: Attendee, partner: Attendee, m: dict[str, Any]) -> None:
