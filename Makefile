@@ -13,7 +13,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run run-scaled test test-postgres lint format browser nginx pdf clean
+.PHONY: help install lock test-js run run-scaled test test-postgres lint format browser nginx pdf clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
@@ -80,8 +80,11 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install browser pdf lint ## Lint, then the whole suite on SQLite (no services needed)
+test: install browser pdf lint test-js ## Lint, the JavaScript unit tests, then the whole suite on SQLite (no services needed)
 	$(BIN)/python -m pytest -m "not postgres" $(PYTEST_ARGS)
+
+test-js: install ## Unit tests of the live meeting's JavaScript modules (Node's test runner)
+	node --test tests/js/
 
 test-postgres: install browser pdf nginx ## The whole suite on PostgreSQL + Redis (fresh database per run)
 	FRONTDOOR_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) FRONTDOOR_TEST_REDIS_URL=$(REDIS_TEST_URL) \

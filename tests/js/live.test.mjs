@@ -1,0 +1,194 @@
+// Unit tests of the live meeting's ES modules, on Node's own test runner (`node --test`, run by
+// `make test`). The modules are the ones the page bundles; Yjs comes from node_modules.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as Y from "yjs";
+
+import { distinguishingLine, matches } from "../../static/js/live/agenda-list.js";
+import { CollabText, diffText, transformIndex } from "../../static/js/live/collab-text.js";
+import { DocumentStore, fromBase64, toBase64 } from "../../static/js/live/documents.js";
+
+describe("transformIndex: the caret after a remote edit", () => {
+  const cases = [
+    ["an insert before the caret moves it right", 5, [{ retain: 2 }, { insert: "abc" }], 8],
+    ["an insert exactly at the caret leaves it in place", 5, [{ retain: 5 }, { insert: "x" }], 5],
+    ["an insert after the caret leaves it", 5, [{ retain: 7 }, { insert: "x" }], 5],
+    ["a delete before the caret moves it left", 5, [{ retain: 1 }, { delete: 2 }], 3],
+    ["a delete across the caret stops at its start", 5, [{ retain: 3 }, { delete: 4 }], 3],
+  ];
+  for (const [name, index, delta, expected] of cases) {
+    it(name, () => assert.equal(transformIndex(index, delta), expected));
+  }
+});
+
+describe("diffText: the one replacement between two texts", () => {
+  it("finds an insertion", () => {
+    assert.deepEqual(diffText("abcd", "abXcd"), { start: 2, removed: 0, inserted: "X" });
+  });
+  it("finds a deletion", () => {
+    assert.deepEqual(diffText("abcd", "ad"), { start: 1, removed: 2, inserted: "" });
+  });
+  it("finds a replacement", () => {
+    assert.deepEqual(diffText("risk high", "risk low"), { start: 5, removed: 4, inserted: "low" });
+  });
+  it("finds nothing in equal texts", () => {
+    assert.deepEqual(diffText("same", "same"), { start: 4, removed: 0, inserted: "" });
+  });
+});
+
+describe("base64 for Yjs updates", () => {
+  it("round-trips every byte value, beyond one chunk", () => {
+    const bytes = new Uint8Array(70000).map((_, i) => i % 256);
+    assert.deepEqual(fromBase64(toBase64(bytes)), bytes);
+  });
+});
+
+describe("the agenda list's distinguishing line and filter", () => {
+  const item = { label: "Smith", victim: "Amy Smith", victim_age: 34, area: "LS6", risk: "high", children: 2 };
+  it("names the victim with her age, the area, the risk and the children", () => {
+    assert.equal(distinguishingLine(item), "Amy Smith, 34 · LS6 · high risk · 2 children");
+  });
+  it("says one child, not one children", () => {
+    assert.equal(distinguishingLine({ ...item, children: 1 }), "Amy Smith, 34 · LS6 · high risk · 1 child");
+  });
+  it("matches every word typed, in any case", () => {
+    assert.ok(matches(item, "smith HIGH ls6"));
+    assert.ok(!matches(item, "smith medium"));
+    assert.ok(matches(item, ""));
+  });
+});
+
+class FakeTextarea extends EventTarget {
+  constructor() {
+    super();
+    this.value = "";
+    this.selectionStart = 0;
+    this.selectionEnd = 0;
+    this.selectionDirection = "none";
+    this.scrollTop = 0;
+  }
+  setSelectionRange(start, end, direction) {
+    Object.assign(this, { selectionStart: start, selectionEnd: end, selectionDirection: direction });
+  }
+  type(value) {
+    this.value = value;
+    this.dispatchEvent(new Event("input"));
+  }
+}
+
+function linkedDocs() {
+  const [a, b] = [new Y.Doc(), new Y.Doc()];
+  a.on("update", (update, origin) => origin !== "b" && Y.applyUpdate(b, update, "a"));
+  b.on("update", (update, origin) => origin !== "a" && Y.applyUpdate(a, update, "b"));
+  return [a, b];
+}
+
+describe("CollabText: a textarea bound to a shared text", () => {
+  it("sends what is typed and shows what others type, keeping the caret on its text", () => {
+    const [mine, theirs] = linkedDocs();
+    const area = new FakeTextarea();
+    globalThis.document = { activeElement: area };
+    const binding = new CollabText(area, mine.getText("text"));
+    area.type("victim safe");
+    assert.equal(theirs.getText("text").toString(), "victim safe");
+    area.setSelectionRange(6, 6, "none"); // the caret before "safe"
+    theirs.getText("text").insert(0, "The ");
+    assert.equal(area.value, "The victim safe");
+    assert.equal(area.selectionStart, 10); // still before "safe"
+    binding.destroy();
+  });
+  it("a read-only binding never writes", () => {
+    const doc = new Y.Doc();
+    const area = new FakeTextarea();
+    globalThis.document = { activeElement: null };
+    new CollabText(area, doc.getText("text"), { readOnly: true });
+    area.type("not mine to write");
+    assert.equal(doc.getText("text").toString(), "");
+  });
+});
+
+class FakeSocket {
+  constructor() {
+    this.connected = true;
+    this.handlers = new Map();
+    this.sent = [];
+    this.reply = { ok: true };
+  }
+  on(event, handler) {
+    this.handlers.set(event, [...(this.handlers.get(event) || []), handler]);
+  }
+  once(event, handler) {
+    this.on(event, handler);
+  }
+  fire(event, payload) {
+    for (const handler of this.handlers.get(event) || []) handler(payload);
+  }
+  timeout() {
+    return {
+      emit: (event, message, callback) => {
+        this.sent.push({ event, message, callback });
+      },
+      emitWithAck: async () => ({ ok: true, update: toBase64(Y.encodeStateAsUpdate(new Y.Doc())) }),
+    };
+  }
+}
+
+describe("DocumentStore: nothing typed is lost", () => {
+  function store(socket) {
+    const pending = [];
+    const documents = new DocumentStore(socket, {
+      onRemoteChange: () => {},
+      onPendingChange: (count) => pending.push(count),
+      onRefused: () => {},
+    });
+    return { documents, pending };
+  }
+
+  it("holds an edit until the server acknowledges it", async () => {
+    const socket = new FakeSocket();
+    const { documents } = store(socket);
+    const entry = documents.open(7, "notes");
+    await entry.ready;
+    entry.text.insert(0, "agreed");
+    const [sent] = socket.sent;
+    assert.equal(sent.event, "doc:update");
+    assert.deepEqual([sent.message.item_id, sent.message.field], [7, "notes"]);
+    assert.equal(documents.pendingCount(), 1);
+    sent.callback(null, { ok: true });
+    assert.equal(documents.pendingCount(), 0);
+  });
+
+  it("sends every unacknowledged edit again, merged, after a reconnection", async () => {
+    const socket = new FakeSocket();
+    const { documents } = store(socket);
+    const entry = documents.open(7, "notes");
+    await entry.ready;
+    entry.text.insert(0, "one ");
+    entry.text.insert(4, "two");
+    for (const sent of socket.sent) sent.callback(new Error("timed out"));
+    assert.equal(documents.pendingCount(), 2);
+    socket.sent = [];
+    socket.fire("connect");
+    await entry.ready;
+    assert.equal(socket.sent.length, 1);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, fromBase64(socket.sent[0].message.update));
+    assert.equal(copy.getText("text").toString(), "one two");
+    socket.sent[0].callback(null, { ok: true });
+    assert.equal(documents.pendingCount(), 0);
+  });
+
+  it("applies a remote edit only to a text this page has open", async () => {
+    const socket = new FakeSocket();
+    const { documents } = store(socket);
+    const entry = documents.open(7, "notes");
+    await entry.ready;
+    const other = new Y.Doc();
+    other.getText("text").insert(0, "from police");
+    const update = toBase64(Y.encodeStateAsUpdate(other));
+    socket.fire("doc:update", { item_id: 7, field: "notes", update });
+    socket.fire("doc:update", { item_id: 8, field: "notes", update });
+    assert.equal(entry.text.toString(), "from police");
+    assert.equal(documents.docs.size, 1);
+  });
+});
