@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import io
 import itertools
-import json
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -117,10 +116,21 @@ class Seen:
 
     def add(self, messages: list[Any]) -> list[str]:
         """Each message as text, each Yjs update's bytes, and the texts the updates make."""
-        texts = [json.dumps(m, ensure_ascii=False, default=str) for m in messages]
-        texts += _yjs_texts(messages)
+        texts = _strings(messages) + _yjs_texts(messages)
         self.texts += texts
         return texts
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string a client decodes from the messages (not their JSON, whose escapes such as
+    "\\t" would add letters)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for inner in value.values() for s in _strings(inner)]
+    if isinstance(value, list | tuple):
+        return [s for inner in value for s in _strings(inner)]
+    return []
 
 
 def _yjs_texts(value: Any) -> list[str]:
