@@ -81,7 +81,7 @@ def page(session: Session, number: int) -> Page:
 
 
 def all_shown(session: Session) -> Iterator[ShownRow]:
-    """Every open row, read a batch at a time (the CSV is streamed)."""
+    """Every open row, read a batch at a time."""
     guard = guard_for(session)
     after = 0
     while True:
