@@ -120,14 +120,15 @@ def start_server(env: dict[str, str], port: int, threads: int) -> subprocess.Pop
         stdout=subprocess.DEVNULL,
         stderr=None if os.environ.get("BENCH_DEBUG") else subprocess.DEVNULL,
     )
-    for _ in range(200):
+    deadline = time.monotonic() + 180  # a busy machine (CI) can take a minute to import the app
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
                 return process
         except requests.RequestException:
-            time.sleep(0.1)
+            time.sleep(0.2)
     process.kill()
-    raise SystemExit("the server did not start")
+    raise SystemExit(f"the server did not start (exit code {process.poll()})")
 
 
 def percentiles(values: list[float]) -> str:
