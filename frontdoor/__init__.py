@@ -36,8 +36,9 @@ def _init_extensions(app: Flask) -> None:
     from .auth import sessions
     from .extensions import csrf, db, socketio
     from .templating import init_templating
-    from .web import input_limits
+    from .web import errors, input_limits
 
+    errors.init_app(app)
     input_limits.init_app(app)  # before any blueprint: its `int` converter
     db.init_app(app)
     csrf.init_app(app)

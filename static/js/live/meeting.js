@@ -193,7 +193,9 @@ function showItem(itemId) {
   state.shown = itemId;
   showHeading(itemId);
   for (const textarea of document.querySelectorAll("textarea.fd-live__text")) {
-    textarea.disabled = true;
+    // Read-only while the new family's text arrives: disabling would drop the focus to the body.
+    textarea.readOnly = true;
+    textarea.value = "";
     const entry = documents.open(itemId, textarea.dataset.field);
     entry.ready.then(() => {
       if (state.shown !== itemId) return;
@@ -221,8 +223,10 @@ function showHeading(itemId) {
   link.href = `/agenda/items/${itemId}`;
   link.hidden = false;
   // Focus follows the user's own choice; a follower's focus moves only if it was nowhere.
+  // (On the first family of a fresh page focus stays at the top, where the skip links are.)
   const nowhere = !document.activeElement || document.activeElement === document.body;
-  if (state.focusHeading || nowhere) focusElement(heading);
+  if (state.focusHeading || (nowhere && state.shownBefore)) focusElement(heading);
+  state.shownBefore = true;
   state.focusHeading = false;
 }
 
