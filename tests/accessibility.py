@@ -26,7 +26,8 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         page.evaluate("() => { " + _axe_source() + "\n}")
     violations: list[dict[str, Any]] = page.evaluate(
         """async (tags) => {
-            const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags } });
+            const only = { runOnly: { type: "tag", values: tags } };
+            const result = await window.axe.run(document, only);
             return result.violations.map((v) => ({
                 id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),

@@ -15,23 +15,28 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 PAGES = {
     400: (
         "Sorry, there is a problem with what was sent",
-        "The page could not use what your browser sent. It may be out of date: go back, reload the page and try again.",
+        "The page could not use what your browser sent. It may be out of date: go back, "
+        "reload the page and try again.",
     ),
     403: (
         "You cannot see this page",
-        "Your account does not give you access to it. If you need it for a family you work with, ask your duty coordinator or use self-claimed access from the family's page.",
+        "Your account does not give you access to it. If you need it for a family you work "
+        "with, ask your duty coordinator or use self-claimed access from the family's page.",
     ),
     404: (
         "Page not found",
-        "The page may have been removed, or the link is out of date (for example a referral already sent, or a family no longer on the agenda).",
+        "The page may have been removed, or the link is out of date (for example a referral "
+        "already sent, or a family no longer on the agenda).",
     ),
     409: (
         "Someone else changed this first",
-        "What you were changing was changed by someone else since you opened the page. Go back, reload it to see the latest version, and make your change again.",
+        "What you were changing was changed by someone else since you opened the page. Go "
+        "back, reload it to see the latest version, and make your change again.",
     ),
     500: (
         "Sorry, there is a problem with Front Door",
-        "Something went wrong on our side. Nothing you saved before this page has been lost. Try again in a moment.",
+        "Something went wrong on our side. Nothing you saved before this page has been lost. "
+        "Try again in a moment.",
     ),
 }
 
