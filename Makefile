@@ -61,10 +61,12 @@ nginx: ## Install Debian's nginx (needs root) if missing: make run-scaled and th
 	  else echo "nginx is missing: run 'sudo apt-get install nginx' (Debian) and try again." >&2; exit 1; fi; }
 
 run: install pdf ## Migrate, load demo data if the database is empty, and serve on $(HOST):$(PORT)
-	$(BIN)/frontdoor db upgrade
-	$(BIN)/frontdoor demo --if-empty
-	@echo "Front Door is at http://$(HOST):$(PORT)/  (demo log-ins above; Ctrl-C to stop)"
-	SCHEDULER_ENABLED=1 $(BIN)/gunicorn --workers 1 --threads 100 --bind $(HOST):$(PORT) --graceful-timeout 10 wsgi:app
+	@LOG_JSON=0 LOG_LEVEL=WARNING $(BIN)/frontdoor db upgrade
+	@LOG_JSON=0 LOG_LEVEL=WARNING $(BIN)/frontdoor demo --if-empty
+	@echo
+	@LOG_JSON=0 LOG_LEVEL=WARNING $(BIN)/frontdoor demo --log-ins
+	@echo "Front Door is at http://$(HOST):$(PORT)/  (Ctrl-C to stop; readable logs at WARNING here, JSON in production)"
+	@SCHEDULER_ENABLED=1 LOG_JSON=0 LOG_LEVEL=WARNING $(BIN)/gunicorn --workers 1 --threads 100 --bind $(HOST):$(PORT) --graceful-timeout 10 wsgi:app
 
 run-scaled: install ## Scaled out on loopback: PostgreSQL, Redis, 2 app processes, 1 scheduler, nginx
 	scripts/run-scaled.sh

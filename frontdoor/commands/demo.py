@@ -22,10 +22,16 @@ from ..models import User
     help="Weeks of past daily meetings, held and closed (0: none).",
 )
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+@click.option("--log-ins", "log_ins", is_flag=True, help="Only print the demo log-ins.")
 @with_appcontext
-def demo_command(families: int, seed: int, history_weeks: int, if_empty: bool) -> None:
-    from ..demo.load import load_demo
+def demo_command(
+    families: int, seed: int, history_weeks: int, if_empty: bool, log_ins: bool
+) -> None:
+    from ..demo.load import describe_log_ins, load_demo
 
+    if log_ins:
+        click.echo(describe_log_ins())
+        return
     session = db.session()
     if if_empty and session.scalar(select(func.count()).select_from(User)):
         click.echo("The database already has data: demo data not loaded.")

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agenda.build import build_agenda, today_meeting_date
 from agenda.schedule import local_date
+from agenda.settings import current_schedule
 from agenda.tracking.notifications import notify_due
 
 from ..accounts import dao as accounts_dao
@@ -32,7 +33,16 @@ from ..audit.service import record as audit
 from ..db import transaction
 from ..identity.resolution import resolve_pending
 from ..intake.service import import_police_file
-from ..models import AgencyKind, Attendance, BuildTrigger, Meeting, Role, User, utcnow
+from ..models import (
+    AgencyKind,
+    Attendance,
+    BuildTrigger,
+    Meeting,
+    Role,
+    User,
+    utcnow,
+)
+from ..models.base import clock_at
 from .history import HISTORY_INCIDENTS, HISTORY_WEEKS, HistoryInput, HistorySummary, load_history
 from .load_people import store_families, store_involvements, store_people
 from .model import AGENCY_CODES, AGENCY_NAMES, Population
@@ -92,6 +102,16 @@ class DemoSummary:
         return "\n".join(lines)
 
 
+def describe_log_ins() -> str:
+    """The demo log-ins, for `make run` to print last."""
+    lines = [f"Demo log-ins (password for all: {DEMO_PASSWORD}):"]
+    for local_part, _name, agency, roles in DEMO_USERS:
+        labels = ", ".join(role.label for role in roles)
+        what = f"{labels} — {AGENCY_NAMES.get(agency, HUB[1])}"
+        lines.append(f"  {local_part + '@' + DEMO_DOMAIN:<34} {what}")
+    return "\n".join(lines)
+
+
 def load_demo(
     session: Session,
     *,
@@ -121,11 +141,20 @@ def load_demo(
     summary.history = load_history(
         HistoryInput(pop, agency_ids, seed, history_weeks, history_incidents, until, DEMO_DOMAIN)
     )
-    _last_night(pop, agency_ids["police"], seed, today, incidents, summary)
-    _meeting(summary)
+    # Last night's file arrives, and the agenda is built, before the meeting's cut-off whatever
+    # the hour the demo is loaded: every referral is on the agenda, none "after the cut-off".
+    day = today_meeting_date(utcnow())
+    cutoff = current_schedule().cutoff(day)
+    with clock_at(cutoff - LAST_NIGHT_BEFORE_CUTOFF):
+        _last_night(pop, agency_ids["police"], seed, today, incidents, summary)
+    with clock_at(cutoff):
+        _meeting(summary, day, cutoff)
     run = notify_due(local_date(utcnow()))
     summary.notices = run.due_tomorrow + run.overdue
     return summary
+
+
+LAST_NIGHT_BEFORE_CUTOFF = timedelta(hours=2)
 
 
 def _agencies(session: Session, summary: DemoSummary) -> dict[str, int]:
@@ -168,9 +197,8 @@ def _last_night(
     summary.resolution = dict(resolve_pending().statuses)
 
 
-def _meeting(summary: DemoSummary) -> None:
-    day = today_meeting_date(utcnow())
-    result = build_agenda(day, BuildTrigger.COMMAND)
+def _meeting(summary: DemoSummary, day: date, cutoff: datetime) -> None:
+    result = build_agenda(day, BuildTrigger.COMMAND, now=cutoff)
     summary.meeting_date = result.meeting_date
     summary.agenda_items = result.items_added
     _invite_everyone(result.meeting_date)

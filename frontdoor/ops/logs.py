@@ -110,13 +110,23 @@ def _safe_message(record: logging.LogRecord) -> str:
     return template
 
 
+class PlainFormatter(logging.Formatter):
+    """One readable line per record (`make run`, LOG_JSON=0); the same safe message as JSON."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        when = self.formatTime(record, "%H:%M:%S")
+        return f"{when} {record.levelname:<7} {record.name}: {_safe_message(record)}"
+
+
 def logging_dict(level: str | None = None) -> dict[str, Any]:
-    """A `logging.config.dictConfig` for the app and for gunicorn's `logconfig_dict`."""
-    level = (level or Settings().LOG_LEVEL).upper()
+    """A `logging.config.dictConfig` for the app and for gunicorn's `logconfig_dict`:
+    JSON lines unless LOG_JSON is off (then plain lines, for a person at a terminal)."""
+    env = Settings()
+    level = (level or env.LOG_LEVEL).upper()
     handler = {
         "class": "logging.StreamHandler",
         "stream": "ext://sys.stderr",
-        "formatter": "json",
+        "formatter": "json" if env.LOG_JSON is not False else "plain",
         "filters": ["request_id", "allow_list"],
     }
     return {
@@ -126,7 +136,7 @@ def logging_dict(level: str | None = None) -> dict[str, Any]:
             "request_id": {"()": RequestIdFilter},
             "allow_list": {"()": AllowListFilter},
         },
-        "formatters": {"json": {"()": JsonFormatter}},
+        "formatters": {"json": {"()": JsonFormatter}, "plain": {"()": PlainFormatter}},
         "handlers": {"stderr": handler},
         "root": {"level": level, "handlers": ["stderr"]},
         "loggers": {

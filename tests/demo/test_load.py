@@ -33,6 +33,7 @@ from frontdoor.models import (
     AgendaItem,
     AgendaItemState,
     AgendaSection,
+    AgendaSource,
     Attendance,
     Family,
     FamilyMember,
@@ -148,6 +149,21 @@ def test_a_meeting_is_ready_with_its_agenda(summary: DemoSummary) -> None:
     assert meeting.status == MeetingStatus.DRAFT
     items = db.session().scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
     assert len(items.all()) == summary.agenda_items > 0
+
+
+def test_last_nights_referrals_are_all_before_the_cut_off_whatever_the_hour(
+    summary: DemoSummary,
+) -> None:
+    """The file arrives before the cut-off of the meeting it is for, not at the wall clock."""
+    meeting = _todays_meeting()
+    sources = (
+        db.session()
+        .scalars(select(AgendaSource).where(AgendaSource.meeting_id == meeting.id))
+        .all()
+    )
+    assert sources and not [s for s in sources if s.after_cutoff]
+    cutoff = current_schedule().cutoff(meeting.meeting_date)
+    assert all(s.referral.received_at < cutoff for s in sources)
 
 
 def test_the_demo_coordinator_chairs_and_every_partner_is_invited(summary: DemoSummary) -> None:
