@@ -48,17 +48,32 @@ from read_csv(?, header = true, all_varchar = true)
 """
 
 
-def _postcode_expression(con: duckdb.DuckDBPyConnection) -> None:
-    # PostcodeComparison wants the canonical "OUTWARD INWARD" form.
-    con.execute(
-        "create or replace table people as select *, "
-        "case when length(postcode_compact) between 5 and 7 then "
-        "substr(postcode_compact, 1, length(postcode_compact) - 3) || ' ' || "
-        "right(postcode_compact, 3) end as postcode from cleaned"
-    )
+UK_POSTCODE_SQL = (
+    "create or replace table people as select *, "
+    "case when length(postcode_compact) between 5 and 7 then "
+    "substr(postcode_compact, 1, length(postcode_compact) - 3) || ' ' || "
+    "right(postcode_compact, 3) end as postcode from cleaned"
+)
+OTHER_POSTCODE_SQL = (
+    "create or replace table people as select *, postcode_compact as postcode from cleaned"
+)
 
 
-def settings() -> SettingsCreator:
+def _postcode_expression(con: duckdb.DuckDBPyConnection) -> bool:
+    """PostcodeComparison wants the canonical UK "OUTWARD INWARD" form. Another country's
+    postcodes (FEBRL's 4-digit Australian ones) are kept as they are and compared exactly
+    or one edit apart. Returns whether the file's postcodes are UK ones."""
+    uk_share = con.execute(
+        "select avg(case when regexp_matches(postcode_compact, "
+        "'^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$') then 1.0 else 0.0 end) "
+        "from cleaned where postcode_compact is not null"
+    ).fetchone()
+    uk = bool(uk_share and uk_share[0] is not None and uk_share[0] > 0.5)
+    con.execute(UK_POSTCODE_SQL if uk else OTHER_POSTCODE_SQL)
+    return uk
+
+
+def settings(uk_postcodes: bool = True) -> SettingsCreator:
     blocking_rules = [
         block_on("first_name", "surname"),
         block_on("first_name", "dob"),
@@ -79,7 +94,9 @@ def settings() -> SettingsCreator:
                 "first_name", "surname", forename_surname_concat_col_name="first_name_surname"
             ),
             cl.DateOfBirthComparison("dob", input_is_string=False),
-            cl.PostcodeComparison("postcode"),
+            cl.PostcodeComparison("postcode")
+            if uk_postcodes
+            else cl.LevenshteinAtThresholds("postcode", [1]),
             cl.JaroWinklerAtThresholds("address", [0.95, 0.85]),
             cl.ExactMatch("sex"),
             cl.ExactMatch("nhs_number"),
@@ -108,9 +125,9 @@ def main(input_csv: str, out_dir: str) -> None:
     started = time.perf_counter()
     con = duckdb.connect()
     con.execute("create table cleaned as " + CLEAN_SQL, [input_csv])
-    _postcode_expression(con)
+    uk_postcodes = _postcode_expression(con)
     db_api = DuckDBAPI(connection=con)
-    linker = Linker(db_api.register("people"), settings(), log_level=logging.WARNING)
+    linker = Linker(db_api.register("people"), settings(uk_postcodes), log_level=logging.WARNING)
     train(linker)
     trained = time.perf_counter()
     predictions = linker.inference.predict(threshold_match_probability=min(THRESHOLDS))

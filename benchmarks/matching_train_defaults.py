@@ -65,6 +65,7 @@ def main() -> None:
     args = parser.parse_args()
     population = generate_population(args.people, seed=args.seed)
     records = [prepare(record) for record in population.records]
+    sizes = [len(records)]
     sources = [f"generate_population({args.people}, seed={args.seed}) (frontdoor.demo.population)"]
     for item in filter(None, args.public.split(",")):
         name, _, half = item.partition(":")
@@ -72,9 +73,11 @@ def main() -> None:
         if half:
             dataset = split(dataset, DEV_SPLIT_SEED)[0 if half == "dev" else 1]
         records.extend(prepare(row) for row in dataset.rows)
+        sizes.append(len(dataset.rows))
         sources.append(f"{dataset.name} ({len(dataset.rows)} records, labels unused)")
     start = replace(initial_settings(), **kept_settings(DEFAULT_SETTINGS_FILE))
-    trained = train(records, start)
+    # The files share nobody: only pairs within one of them can be the same person.
+    trained = train(records, start, possible_pairs=sum(n * (n - 1) / 2 for n in sizes))
     source = " + ".join(sources) + "; thresholds chosen on the generated population"
     trained = replace(trained, trained_on=f"{trained.trained_on}; {source}")
     trained.save(args.out)

@@ -209,7 +209,7 @@ def session_patterns(
 
 def _estimate_m_and_prior(
     sessions: list[tuple[TrainingSession, Counter[Vector], int]],
-    size: int,
+    all_pairs: float,
     m_start: list[list[float]],
     u: list[list[float]],
 ) -> tuple[list[list[float]], float]:
@@ -232,7 +232,6 @@ def _estimate_m_and_prior(
     ]
     dob_exact_share = m_final[DOB][1] / max(sum(m_final[DOB][1:]), 1e-9)
     matching_pairs = matches_by_session["date of birth"] / max(dob_exact_share, 1e-6)
-    all_pairs = size * (size - 1) / 2
     return m_final, min(max(matching_pairs / max(all_pairs, 1), 1e-9), 0.5)
 
 
@@ -242,21 +241,29 @@ def train(
     u_pairs: int = 200_000,
     seed: int = 0,
     rounds: int = 2,
+    possible_pairs: float | None = None,
 ) -> MatchSettings:
     """New settings with u, m and the prior estimated from these records (no labels used).
 
     Round one estimates u from random pairs as they are, then m and the prior by EM; each
     further round takes the expected matching pairs out of the random-pair counts (see
     `u_from_counts`) and re-runs EM with the corrected u.
+
+    `possible_pairs` is the number of pairs that could be the same person, when the records
+    are a mix of files that share nobody (training on several sources): the prior is the
+    share of matches among those, as it would be within one file. Default: all pairs.
     """
+    every_pair = len(records) * (len(records) - 1) / 2
+    all_pairs = possible_pairs or every_pair
     counts = random_pair_counts(records, settings, u_pairs, seed)
     u = u_from_counts(counts, settings)
     m_start = [[lv.m for lv in c.levels] for c in settings.comparisons]
     sessions = [(s, *session_patterns(s, records, settings)) for s in TRAINING_SESSIONS]
-    m, prior = _estimate_m_and_prior(sessions, len(records), m_start, u)
+    m, prior = _estimate_m_and_prior(sessions, all_pairs, m_start, u)
     for _ in range(rounds - 1):
-        u = u_from_counts(counts, settings, prior, m)
-        m, prior = _estimate_m_and_prior(sessions, len(records), m_start, u)
+        # Random pairs are drawn from all the records: their share of matches is lower.
+        u = u_from_counts(counts, settings, prior * all_pairs / max(every_pair, 1.0), m)
+        m, prior = _estimate_m_and_prior(sessions, all_pairs, m_start, u)
     description = (
         f"EM sessions ({', '.join(s.name for s in TRAINING_SESSIONS)}) on {len(records)} "
         f"records, u corrected for matching random pairs ({rounds} rounds)"
