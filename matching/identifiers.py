@@ -62,6 +62,9 @@ def normalise_phone(text: str | None) -> str | None:
     """
     if not text:
         return None
+    national = _PUNCTUATION.sub("", text)
+    if _UK_NATIONAL.match(national):
+        return national  # already a UK national number: nothing for the parser to do
     number = _parsed_phone(text)
     if number is not None:
         national = ("0" if number.italian_leading_zero else "") + str(number.national_number)
@@ -73,6 +76,8 @@ def normalise_phone(text: str | None) -> str | None:
 
 
 _UK_CODE = 44
+_PUNCTUATION = re.compile(r"[\s()\-.]+")
+_UK_NATIONAL = re.compile(r"^0[1-9]\d{9}$")
 
 
 def _parsed_phone(text: str) -> phonenumbers.PhoneNumber | None:

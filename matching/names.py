@@ -86,7 +86,9 @@ def fold(text: str | None, keep_digits: bool = False) -> str:
         return ""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    latin = "".join(_to_latin(c) for c in ascii_only.translate(_LETTERS_WITHOUT_DECOMPOSITION))
+    latin = ascii_only.translate(_LETTERS_WITHOUT_DECOMPOSITION)
+    if not latin.isascii():
+        latin = "".join(_to_latin(c) for c in latin)
     lowered = _APOSTROPHES.sub("", latin.lower())
     pattern = _NON_ALPHANUMERIC if keep_digits else _NON_LETTERS
     return pattern.sub(" ", lowered).strip()
@@ -215,9 +217,9 @@ def phonetic(name: str) -> str:
 def written_without_vowels(text: str | None) -> bool:
     """Whether a raw name is written in a script that leaves most vowels out (Arabic, Urdu,
     Hebrew...): its transliteration is then a consonant skeleton (محمد -> mhmd)."""
-    return any(
-        unicodedata.name(c, "").startswith(_ABJAD_SCRIPTS) for c in (text or "") if c.isalpha()
-    )
+    if not text or text.isascii():
+        return False
+    return any(unicodedata.name(c, "").startswith(_ABJAD_SCRIPTS) for c in text if c.isalpha())
 
 
 @cache
