@@ -7,7 +7,7 @@ The data-access layer owns commits: services call data-access functions inside
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -87,6 +87,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 db = Database()
 
 
+AFTER_COMMIT = "frontdoor.after_commit"
+
+
+def after_commit(session: Session, call: Callable[[], None]) -> None:
+    """Run `call` once the caller's `transaction()` has committed (never if it rolls back):
+    for effects outside the database that must follow only what was really written."""
+    session.info.setdefault(AFTER_COMMIT, []).append(call)
+
+
 @contextmanager
 def transaction() -> Iterator[Session]:
     """Commit on success, roll back on any error; the only place commits happen."""
@@ -95,5 +104,8 @@ def transaction() -> Iterator[Session]:
         yield session
         session.commit()
     except BaseException:
+        session.info.pop(AFTER_COMMIT, None)
         session.rollback()
         raise
+    for call in session.info.pop(AFTER_COMMIT, []):
+        call()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Flask
 from flask_socketio import SocketIO
 
-from . import baseline, document_events, item_events, meeting_events, summary
+from frontdoor.auth import connections
+
+from . import baseline, document_events, guard, item_events, meeting_events, summary
 from .registry import registry
 
 _registered = False
@@ -17,6 +19,7 @@ def init_live(app: Flask, socketio: SocketIO) -> None:
     app.config.setdefault("LIVE_BENCHMARK", False)
     registry.configure(app.config.get("REDIS_URL"))
     summary.install_listeners()
+    connections.register(guard.end_connections, guard.sweep_expired)
     if _registered:
         return
     for module in (meeting_events, document_events, item_events, baseline):

@@ -169,6 +169,30 @@ def standing(
     )
 
 
+def live_sessions(
+    session: Session, session_ids: set[str], idle: timedelta, absolute: timedelta
+) -> set[tuple[str, int]]:
+    """(session id, user id) of those of `session_ids` still alive: not revoked, neither idle
+    nor past the absolute limit, user and agency active."""
+    if not session_ids:
+        return set()
+    now = utcnow()
+    rows = session.execute(
+        select(UserSession.id, UserSession.user_id)
+        .join(User, User.id == UserSession.user_id)
+        .join(Agency, Agency.id == User.agency_id)
+        .where(
+            UserSession.id.in_(session_ids),
+            UserSession.revoked_at.is_(None),
+            UserSession.last_seen_at >= now - idle,
+            UserSession.created_at >= now - absolute,
+            User.active.is_(True),
+            Agency.active.is_(True),
+        )
+    )
+    return {(row.id, row.user_id) for row in rows}
+
+
 def _standing_query(session_id: str, user_id: int, meeting_id: int) -> Select[*tuple[Any, ...]]:
     return (
         select(

@@ -19,13 +19,14 @@ from flask_socketio import ConnectionRefusedError, disconnect, emit, join_room
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
+from frontdoor.auth.connections import Ending
 from frontdoor.auth.refusals import record_refusal
 from frontdoor.auth.sessions import SESSION_KEY
 from frontdoor.db import db, transaction
 from frontdoor.extensions import socketio
 from frontdoor.web.input_limits import BadInput, check_value
 
-from .access import Member, csrf_valid, member_of, origin_allowed, standing
+from .access import Member, csrf_valid, live_sessions, member_of, origin_allowed, standing
 from .redaction import redact
 from .registry import Connection, registry
 
@@ -70,7 +71,14 @@ def admit(auth: object, namespace: str, *, needs_acceptance: bool) -> Member:
         raise refuse("not_invited")
     if needs_acceptance and not member.accepted:
         raise refuse("confidentiality")
-    registry.add(_sid(), Connection(member.meeting_id, member.user_id, namespace))
+    session_id = session.get(SESSION_KEY)
+    connection = Connection(
+        member.meeting_id,
+        member.user_id,
+        namespace,
+        session_id if isinstance(session_id, str) else None,
+    )
+    registry.add(_sid(), connection)
     join_room(lobby_room(member.meeting_id))
     if member.accepted:
         join_room(meeting_room(member.meeting_id))
@@ -103,6 +111,37 @@ def cut_off(sid: str, namespace: str, reason: str) -> None:
 def cut_off_member(meeting_id: int, user_id: int, reason: str) -> None:
     for namespace, sid in registry.connections_of(meeting_id, user_id):
         cut_off(sid, namespace, reason)
+
+
+def end_connections(ending: Ending) -> None:
+    """A session ended (sign-out, disabling, password change...): its connections, in every
+    process, are told and cut off at once (frontdoor.auth.connections)."""
+    for sid, connection in registry.everyone():
+        if ending.covers(connection.user_id, connection.session_id):
+            cut_off(sid, connection.namespace, ending.reason)
+            registry.forget(sid)
+
+
+def sweep_expired() -> int:
+    """Cut off every connection whose session is no longer alive (revoked, idle or past its
+    absolute limit, user or agency disabled): a silent socket hears nothing more."""
+    connections = registry.everyone()
+    if not connections:
+        return 0
+    config = current_app.config
+    alive = live_sessions(
+        db.session(),
+        {c.session_id for _, c in connections if c.session_id},
+        idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+        absolute=timedelta(hours=config["SESSION_ABSOLUTE_HOURS"]),
+    )
+    ended = 0
+    for sid, connection in connections:
+        if (connection.session_id, connection.user_id) not in alive:
+            cut_off(sid, connection.namespace, "session_ended")
+            registry.forget(sid)
+            ended += 1
+    return ended
 
 
 def live_event(

@@ -19,6 +19,15 @@ class Connection:
     meeting_id: int
     user_id: int
     namespace: str
+    session_id: str | None = None  # the server-side session the connection was opened in
+
+    def encode(self) -> str:
+        return f"{self.namespace}|{self.meeting_id}|{self.user_id}|{self.session_id or ''}"
+
+    @classmethod
+    def decode(cls, text: str) -> Connection:
+        namespace, meeting_id, user_id, session_id = text.split("|", 3)
+        return cls(int(meeting_id), int(user_id), namespace, session_id or None)
 
 
 class Registry:
@@ -45,6 +54,7 @@ class Registry:
             key = _key(connection.meeting_id, connection.user_id)
             self._redis.sadd(key, f"{connection.namespace}|{sid}")
             self._redis.expire(key, KEY_TTL_SECONDS)
+            self._redis.hset(ALL_KEY, sid, connection.encode())
 
     def get(self, sid: str) -> Connection | None:
         with self._lock:
@@ -56,7 +66,23 @@ class Registry:
         if connection is not None and self._redis is not None:
             key = _key(connection.meeting_id, connection.user_id)
             self._redis.srem(key, f"{connection.namespace}|{sid}")
+            self._redis.hdel(ALL_KEY, sid)
         return connection
+
+    def forget(self, sid: str) -> None:
+        """Drop a connection another process held and can no longer remove (it was cut off,
+        or its process died)."""
+        self.remove(sid)
+        if self._redis is not None:
+            self._redis.hdel(ALL_KEY, sid)
+
+    def everyone(self) -> list[tuple[str, Connection]]:
+        """(sid, connection) of every live connection, in every process."""
+        if self._redis is not None:
+            rows = self._redis.hgetall(ALL_KEY)
+            return [(sid.decode(), Connection.decode(text.decode())) for sid, text in rows.items()]
+        with self._lock:
+            return list(self._local.items())
 
     def connections_of(self, meeting_id: int, user_id: int) -> list[tuple[str, str]]:
         """(namespace, sid) of every connection the member has, in any process."""
@@ -70,6 +96,9 @@ class Registry:
                 for sid, c in self._local.items()
                 if c.meeting_id == meeting_id and c.user_id == user_id
             ]
+
+
+ALL_KEY = "frontdoor:live:sids"
 
 
 def _key(meeting_id: int, user_id: int) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..auth import password_policy
+from ..auth.connections import Ending, end_after_commit
 from ..auth.passwords import hash_password
 from ..db import db, transaction
 from ..models import Agency, AgencyKind, Role, User, UserRole, UserSession, utcnow
@@ -48,6 +49,9 @@ def set_agency_active(agency_id: int, active: bool) -> Agency:
     with transaction() as session:
         agency = _require_agency(session, agency_id)
         agency.active = active
+        if not active:  # its users' sessions stop at once, and their live sockets with them
+            for user in dao.users_of_agency(session, agency.id):
+                end_after_commit(session, Ending(user.id, "agency_disabled"))
         record(session, "agency.update", object_type="agency", object_id=agency.id, active=active)
         return agency
 
@@ -153,6 +157,7 @@ def revoke_sessions(session: Session, user_id: int, reason: str, *, keep: str | 
     if keep is not None:
         query = query.where(UserSession.id != keep)
     result = session.execute(query.values(revoked_at=utcnow(), revoked_reason=reason))
+    end_after_commit(session, Ending(user_id, reason, keep=keep))  # and their live sockets
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 

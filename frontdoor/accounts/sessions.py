@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
+from ..auth.connections import Ending, end_after_commit
 from ..auth.sessions import is_expired
 from ..db import db, transaction
 from ..models import UserSession, utcnow
@@ -69,6 +70,7 @@ def end_session(user_id: int, ref: str, current_id: str | None) -> None:
             raise AccountError("That session has already ended.")
         row.revoked_at = utcnow()
         row.revoked_reason = "ended_by_user"
+        end_after_commit(tx, Ending(user_id, "ended_by_user", session_id=row.id))
         record(tx, "auth.session_ended", object_type="user", object_id=user_id, sessions=1)
 
 

@@ -20,6 +20,7 @@ from ..db import db, transaction
 from ..extensions import login_manager
 from ..models import User, UserSession, utcnow
 from . import lockout
+from .connections import Ending, end_after_commit
 from .devices import coarse_network, device_summary
 from .passwords import hash_password, needs_rehash, verify_password
 
@@ -135,6 +136,7 @@ def rotate_session(user: User) -> None:
         if old is not None:
             row.created_at = old.created_at
             old.revoked_at, old.revoked_reason = now, "rotated"
+            end_after_commit(tx, Ending(user.id, "rotated", session_id=old.id))
         tx.add(row)
     session[SESSION_KEY] = sid
 
@@ -147,6 +149,7 @@ def sign_out(user: User) -> None:
             if row is not None and row.revoked_at is None:
                 row.revoked_at = utcnow()
                 row.revoked_reason = "signed_out"
+            end_after_commit(tx, Ending(user.id, "signed_out", session_id=sid))
         record(tx, "auth.sign_out", object_type="user", object_id=user.id)
     logout_user()
     session.clear()
