@@ -5,15 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..access.policy import ALL_FAMILIES_ROLES
 from ..audit.service import record
 from ..auth import password_policy
 from ..auth.connections import Ending, end_after_commit
 from ..auth.passwords import hash_password
 from ..db import db, transaction
-from ..models import Agency, AgencyKind, Role, User, UserRole, UserSession, utcnow
+from ..models import (
+    Agency,
+    AgencyKind,
+    Role,
+    RoleGrantRequest,
+    User,
+    UserRole,
+    UserSession,
+    utcnow,
+)
 from . import dao
 
 
@@ -62,7 +72,10 @@ def create_user(
     agency_id: int,
     roles: Iterable[Role],
     password: str | None,
+    by: int | None = None,
 ) -> User:
+    """A new user. Created by an administrator on the web (`by`), a role in APPROVAL_ROLES
+    waits for a second administrator; the command line (bootstrap) grants it directly."""
     roles = set(roles)
     if not roles:
         raise AccountError("Choose at least one role.")
@@ -77,10 +90,12 @@ def create_user(
             display_name=display_name.strip(),
             agency_id=agency_id,
             password_hash=hash_password(password) if password else None,
-            role_grants=[UserRole(role=role) for role in sorted(roles)],
+            role_grants=[UserRole(role=role) for role in sorted(_granted(roles, by))],
         )
         session.add(user)
         session.flush()
+        if by is not None:
+            request_grants(session, user, roles, by)
         record(
             session,
             "user.create",
@@ -91,13 +106,28 @@ def create_user(
         return user
 
 
-def update_user(user_id: int, *, display_name: str, agency_id: int, roles: Iterable[Role]) -> User:
+def update_user(
+    user_id: int,
+    *,
+    display_name: str,
+    agency_id: int,
+    roles: Iterable[Role],
+    by: int | None = None,
+) -> User:
+    """Change a user's name, agency and roles. Done by an administrator (`by`): never on
+    their own account's roles or agency, and a role in APPROVAL_ROLES the user does not hold
+    yet waits for a second administrator (frontdoor.accounts.grants)."""
     roles = set(roles)
     if not roles:
         raise AccountError("Choose at least one role.")
     with transaction() as session:
         user = _require_user(session, user_id)
         _require_agency(session, agency_id)
+        if by == user.id and (roles != user.roles or agency_id != user.agency_id):
+            raise AccountError(OWN_ROLES)
+        if by is not None:
+            roles -= set(request_grants(session, user, roles - user.roles, by))
+            roles = roles or set(user.roles)  # only a role that waits: the rest stays
         user.display_name = display_name.strip()
         user.agency_id = agency_id
         user.role_grants = [UserRole(role=role) for role in sorted(roles)]
@@ -112,6 +142,44 @@ def update_user(user_id: int, *, display_name: str, agency_id: int, roles: Itera
             agency=agency_id,
         )
         return user
+
+
+# Roles that open case data by themselves (every family): granted by two administrators.
+APPROVAL_ROLES = frozenset(ALL_FAMILIES_ROLES)
+OWN_ROLES = "No one changes their own roles or agency: ask another administrator."
+
+
+def _granted(roles: set[Role], by: int | None) -> set[Role]:
+    return roles if by is None else roles - APPROVAL_ROLES
+
+
+def request_grants(tx: Session, user: User, roles: Iterable[Role], by: int) -> list[Role]:
+    """A pending grant for each role in APPROVAL_ROLES (once); returns the roles waiting."""
+    waiting = []
+    for role in sorted(set(roles) & APPROVAL_ROLES):
+        waiting.append(role)
+        if role in user.roles or _open_request(tx, user.id, role) is not None:
+            continue
+        tx.add(RoleGrantRequest(user_id=user.id, role=role, requested_by_id=by))
+        record(
+            tx,
+            "user.role_grant_requested",
+            object_type="user",
+            object_id=user.id,
+            role=role.value,
+            requested_by=by,
+        )
+    return waiting
+
+
+def _open_request(tx: Session, user_id: int, role: Role) -> RoleGrantRequest | None:
+    return tx.scalar(
+        select(RoleGrantRequest).where(
+            RoleGrantRequest.user_id == user_id,
+            RoleGrantRequest.role == role,
+            RoleGrantRequest.decided_at.is_(None),
+        )
+    )
 
 
 def set_password(user_id: int, password: str) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from ..accounts import factors, service, sessions
+from ..accounts import factors, grants, service, sessions
 from ..accounts.forms import ResetTwoFactorForm
 from ..accounts.service import AccountError
 from ..auth.guards import Access, GuardedBlueprint
@@ -61,13 +63,14 @@ def users() -> Response | str:
                 form.agency_id.data or 0,
                 _roles(form),
                 form.password.data or None,
+                by=current_user.id,
             )
         except AccountError as exc:
             form.email.errors = [str(exc)]
         except WeakPasswordError as exc:
             form.password.errors = [str(exc)]
         else:
-            flash(f"User {form.display_name.data} added.", "success")
+            flash(f"User {form.display_name.data} added.{_waiting(_roles(form))}", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/users.html", page_title="Users", form=form, users=service.users())
 
@@ -85,12 +88,15 @@ def edit_user(user_id: int) -> Response | str:
                 display_name=form.display_name.data or "",
                 agency_id=form.agency_id.data or 0,
                 roles=_roles(form),
+                by=current_user.id,
             )
         except AccountError as exc:
             form.display_name.errors = [str(exc)]
         else:
+            waiting = _waiting(set(_roles(form)) - user.roles)
             flash(
-                f"{form.display_name.data}'s account updated. Their sessions were ended.", "success"
+                f"{form.display_name.data}'s account updated. Their sessions were ended.{waiting}",
+                "success",
             )
             return redirect(url_for("admin.users"))
     return render_template(
@@ -164,6 +170,43 @@ def user_active(user_id: int, active: int) -> Response:
         abort(404)
     flash(f"{user.display_name} {'enabled' if user.active else 'disabled'}.", "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.get("/role-grants")
+def role_grants() -> str:
+    return render_template(
+        "admin/role_grants.html",
+        page_title="Roles awaiting a second administrator",
+        requests=grants.pending(),
+        me=current_user.id,
+    )
+
+
+@bp.post("/role-grants/<int:request_id>/approve")
+def approve_role_grant(request_id: int) -> Response:
+    return _decide(request_id, approve=True)
+
+
+@bp.post("/role-grants/<int:request_id>/refuse")
+def refuse_role_grant(request_id: int) -> Response:
+    return _decide(request_id, approve=False)
+
+
+def _decide(request_id: int, *, approve: bool) -> Response:
+    try:
+        grants.decide(request_id, current_user.id, approve=approve)
+    except AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Role granted." if approve else "Request refused.", "success")
+    return redirect(url_for("admin.role_grants"))
+
+
+def _waiting(roles: Iterable[Role]) -> str:
+    waiting = sorted(r.value for r in roles if r in grants.APPROVAL_ROLES)
+    if not waiting:
+        return ""
+    return f" The {', '.join(waiting)} role waits for a second administrator's approval."
 
 
 def _with_agency_choices(form: UserForm) -> UserForm:

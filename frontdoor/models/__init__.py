@@ -1,6 +1,16 @@
 """All models, importable from one place: `from frontdoor.models import Person`."""
 
-from .accounts import ROLE_LABELS, Agency, AgencyKind, ApiKey, Role, User, UserRole, UserSession
+from .accounts import (
+    ROLE_LABELS,
+    Agency,
+    AgencyKind,
+    ApiKey,
+    Role,
+    RoleGrantRequest,
+    User,
+    UserRole,
+    UserSession,
+)
 from .agenda import (
     AgendaBuild,
     AgendaItemState,
@@ -178,6 +188,7 @@ __all__ = [
     "TotpCredential",
     "User",
     "UserRole",
+    "RoleGrantRequest",
     "UserSession",
     "utcnow",
 ]

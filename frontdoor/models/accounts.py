@@ -142,3 +142,21 @@ class ApiKey(CreatedAtMixin, Base):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     agency: Mapped[Agency] = relationship()
+
+
+class RoleGrantRequest(CreatedAtMixin, Base):
+    """A role that opens case data, asked for by one administrator and granted only when a
+    second administrator approves it (separation of duties)."""
+
+    __tablename__ = "role_grant_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    approved: Mapped[bool | None] = mapped_column(Boolean)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])

@@ -142,6 +142,8 @@ NOT_RECORD_ROUTES = {
     "admin.user_active": "account administration: administrators only, no case data",
     "admin.user_sign_out_everywhere": "account administration: administrators only, no case data",
     "admin.user_reset_two_factor": "account administration: administrators only, no case data",
+    "admin.approve_role_grant": "account administration: administrators only, no case data",
+    "admin.refuse_role_grant": "account administration: administrators only, no case data",
     "agenda_admin.remove_non_meeting_date": "meeting schedule: administrators only",
     "agenda.add": "coordinators only: their role opens every family (Basis.ROLE)",
     "agenda.rebuild": "coordinators only: their role opens every family (Basis.ROLE)",
