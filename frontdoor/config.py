@@ -135,6 +135,7 @@ def security_settings(env: Settings, production: bool) -> dict[str, Any]:
         "TOTP_ISSUER": env.TOTP_ISSUER,
         "LOCKOUT_THRESHOLD": env.LOCKOUT_THRESHOLD,
         "LOCKOUT_MINUTES": env.LOCKOUT_MINUTES,
+        "LOCKOUT_BASE_SECONDS": env.LOCKOUT_BASE_SECONDS,
         "SIGN_IN_RATE_LIMIT": env.SIGN_IN_RATE_LIMIT,
         "LOOKUP_RATE_LIMIT": env.LOOKUP_RATE_LIMIT,
         "SESSION_IDLE_MINUTES": env.SESSION_IDLE_MINUTES,

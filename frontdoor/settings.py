@@ -103,8 +103,13 @@ class Settings(BaseSettings):
         None, SECURITY, "comma-separated roles that must use two-factor", "every role in production"
     )
     TOTP_ISSUER: str = setting("Front Door", SECURITY, "name shown in authenticator apps")
-    LOCKOUT_THRESHOLD: int = setting(5, SECURITY, "failed sign-ins before the account waits")
-    LOCKOUT_MINUTES: int = setting(15, SECURITY, "how long a locked account waits")
+    LOCKOUT_THRESHOLD: int = setting(
+        5, SECURITY, "failed sign-ins of one account from one network before that network waits"
+    )
+    LOCKOUT_BASE_SECONDS: int = setting(
+        30, SECURITY, "the first wait; it doubles with each further failure"
+    )
+    LOCKOUT_MINUTES: int = setting(15, SECURITY, "the longest wait")
     SIGN_IN_RATE_LIMIT: str = setting(
         "20 per minute;200 per hour", SECURITY, "sign-ins per client address (Redis when set)"
     )

@@ -45,7 +45,10 @@ def init_login(app: Flask) -> None:
     oidc.init_app(app)
 
 
-LOCKED_MESSAGE = "This account is locked after too many failed attempts. Try again later."
+LOCKED_MESSAGE = (
+    "Signing in to this account from your network is locked for a while after too many "
+    "failed attempts. Try again later."
+)
 
 
 def sign_in(email: str, password: str) -> User:
@@ -86,7 +89,8 @@ def start_session(user: User, **audit_details: str) -> None:
 
 
 def _refusal(user: User | None, password: str) -> tuple[str, str] | None:
-    if user is None or not verify_password(user.password_hash, password):
+    # Always one argon2 verification: an unknown e-mail costs what a known one does.
+    if not verify_password(user.password_hash if user else None, password) or user is None:
         return "auth.sign_in_failed", "Enter a correct e-mail address and password."
     if not user.active or not user.agency.active:
         return "auth.sign_in_refused", "This account is disabled. Ask your administrator."

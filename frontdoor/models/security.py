@@ -58,13 +58,15 @@ class TotpCredential(CreatedAtMixin, Base):
 
 
 class SignInFailures(Base):
-    """Consecutive failed sign-ins of one account, and the lock-out they caused."""
+    """Consecutive failed sign-ins of one account from one source (a coarse network), and
+    until when that source must wait before its next try (frontdoor.auth.lockout)."""
 
     __tablename__ = "sign_in_failures"
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
+    source: Mapped[str] = mapped_column(String(48), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
