@@ -78,6 +78,11 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     config.update(overrides)
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = env.SECRET_KEY or _persistent_secret_key(instance)
+    # The audit key and anchors live outside the database: by default beside it in instance/.
+    config["AUDIT_KEY_FILE"] = config.get("AUDIT_KEY_FILE") or str(instance / "audit_key")
+    config["AUDIT_ANCHOR_FILE"] = config.get("AUDIT_ANCHOR_FILE") or str(
+        instance / "audit_anchors.jsonl"
+    )
     return config
 
 
@@ -136,6 +141,10 @@ def security_settings(env: Settings, production: bool) -> dict[str, Any]:
         "LOCKOUT_THRESHOLD": env.LOCKOUT_THRESHOLD,
         "LOCKOUT_MINUTES": env.LOCKOUT_MINUTES,
         "LOCKOUT_BASE_SECONDS": env.LOCKOUT_BASE_SECONDS,
+        "AUDIT_KEY": env.AUDIT_KEY or None,
+        "AUDIT_KEY_FILE": env.AUDIT_KEY_FILE or None,
+        "AUDIT_ANCHOR_FILE": env.AUDIT_ANCHOR_FILE or None,
+        "AUDIT_ANCHOR_SECONDS": env.AUDIT_ANCHOR_SECONDS,
         "SIGN_IN_RATE_LIMIT": env.SIGN_IN_RATE_LIMIT,
         "LOOKUP_RATE_LIMIT": env.LOOKUP_RATE_LIMIT,
         "SESSION_IDLE_MINUTES": env.SESSION_IDLE_MINUTES,

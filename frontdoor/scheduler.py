@@ -33,6 +33,7 @@ JOBS: list[JobSpec] = []
 JOB_MODULES: list[str] = [
     "frontdoor.identity.jobs",
     "frontdoor.retention.jobs",
+    "frontdoor.audit.jobs",
     "agenda.jobs",
     "agenda.tracking.jobs",
     "frontdoor.intake.jobs",

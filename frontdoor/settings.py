@@ -103,6 +103,25 @@ class Settings(BaseSettings):
         None, SECURITY, "comma-separated roles that must use two-factor", "every role in production"
     )
     TOTP_ISSUER: str = setting("Front Door", SECURITY, "name shown in authenticator apps")
+    AUDIT_KEY: str | None = setting(
+        None,
+        SECURITY,
+        "the audit chain's HMAC key (64 hex digits) from a secret store; never in the database",
+        "unset: AUDIT_KEY_FILE",
+    )
+    AUDIT_KEY_FILE: str | None = setting(
+        None,
+        SECURITY,
+        "file holding the audit chain's HMAC key, readable by the app only",
+        "generated into instance/audit_key",
+    )
+    AUDIT_ANCHOR_FILE: str | None = setting(
+        None,
+        SECURITY,
+        "append-only file the chain tip is anchored to (not writable by the database's users)",
+        "instance/audit_anchors.jsonl",
+    )
+    AUDIT_ANCHOR_SECONDS: int = setting(60, SECURITY, "how often the chain tip is anchored")
     LOCKOUT_THRESHOLD: int = setting(
         5, SECURITY, "failed sign-ins of one account from one network before that network waits"
     )

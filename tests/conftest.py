@@ -86,6 +86,8 @@ def app(database_url: str, instance_path: Path) -> Iterator[Flask]:
     yield application
     with application.app_context():
         _empty_all_tables()
+    # The audit chain starts again empty: so do its anchors (frontdoor.audit.anchors).
+    Path(application.config["AUDIT_ANCHOR_FILE"]).unlink(missing_ok=True)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from ..audit.chain import verify
+from ..audit.anchors import anchor_now, verify_with_anchors
 from ..db import db
 
 
@@ -17,10 +17,21 @@ def audit_group() -> None:
 @audit_group.command("verify", help="Exit 1 if any audit row was changed, removed or reordered.")
 @with_appcontext
 def verify_command() -> None:
-    breaks = verify(db.session())
+    breaks, anchors = verify_with_anchors(db.session())
     if not breaks:
-        click.echo("Audit chain intact.")
+        click.echo(f"Audit chain intact ({anchors} anchor(s) checked).")
         return
     for found in breaks:
-        click.echo(f"row {found.event_id}: {found.problem}", err=True)
+        where = f"row {found.event_id}" if found.event_id is not None else "chain"
+        click.echo(f"{where}: {found.problem}", err=True)
     raise click.exceptions.Exit(1)
+
+
+@audit_group.command("anchor", help="Write the chain tip to the anchor file and the log now.")
+@with_appcontext
+def anchor_command() -> None:
+    point = anchor_now(db.session())
+    if point is None:
+        click.echo("Nothing new to anchor.")
+    else:
+        click.echo(f"Anchored row {point.event_id} at {point.at}.")

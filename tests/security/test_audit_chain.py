@@ -14,6 +14,7 @@ from sqlalchemy.exc import DatabaseError
 
 from frontdoor.audit import immutability
 from frontdoor.audit.chain import GENESIS, ChainBreak, check_chain, row_hash, verify
+from frontdoor.audit.keys import current_key
 from frontdoor.audit.service import record
 from frontdoor.db import db, transaction
 from frontdoor.models import AuditChainTip, AuditEvent, utcnow
@@ -50,10 +51,13 @@ def test_each_event_links_to_the_one_before(app: Flask) -> None:
     with app.app_context():
         events = list(db.session().scalars(select(AuditEvent).order_by(AuditEvent.id)))
         tip = db.session().get(AuditChainTip, 1)
+        key = current_key()
+    assert key is not None  # the app's chain is keyed
     assert [e.id for e in events] == [1, 2, 3]
     assert events[0].prev_hash == GENESIS
     assert [e.prev_hash for e in events[1:]] == [e.row_hash for e in events[:-1]]
-    assert all(e.row_hash == row_hash(e, e.prev_hash) for e in events)
+    assert all(e.row_hash == row_hash(e, e.prev_hash, key) for e in events)
+    assert all(e.row_hash != row_hash(e, e.prev_hash) for e in events)  # not plain SHA-256
     assert tip is not None and (tip.last_event_id, tip.last_hash) == (3, events[-1].row_hash)
     assert _breaks(app) == []
 
