@@ -15,7 +15,7 @@ and build together) rolls back, and the next tick builds instead.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -36,12 +36,14 @@ from frontdoor.models import (
     utcnow,
 )
 
-from . import dao
+from . import dao, marac_dao
+from .criteria import criteria_met
 from .facts import TWELVE_MONTHS, FactsContext, facts_for_items
 from .members import invite_standing_members
-from .ordering import merge_into_curated, rank
+from .ordering import FamilyFacts, merge_into_curated, rank
 from .schedule import MeetingSchedule, ScheduleError, local_date
-from .settings import current_schedule, ordering_rules
+from .settings import criteria_settings, current_schedule, ordering_rules
+from .triage import default_screening
 
 UNPLACED = 1_000_000  # position of an item not yet arranged
 
@@ -222,16 +224,25 @@ def _add_carried_families(tx: Session, schedule: MeetingSchedule, items: Meeting
     day = items.meeting.meeting_date
     for family_id in dao.families_with_open_actions(tx, day):
         items.ensure(family_id)
-    for deferred in dao.deferred_items_to_carry(tx, day):
-        _, state = items.ensure(deferred.family_id)
-        state.carried_from_item_id = state.carried_from_item_id or deferred.id
+    deferred = dao.deferred_items_to_carry(tx, day)
+    already_carried = {i for i, s in dao.states_of(tx, (d.id for d in deferred)).items()
+                       if s.carried_from_item_id is not None}  # fmt: skip
+    for item in deferred:
+        # Carried forward once; an item not reached again goes to the chair's list instead.
+        if item.id in already_carried:
+            continue
+        _, state = items.ensure(item.family_id)
+        state.carried_from_item_id = state.carried_from_item_id or item.id
     for family_id in _reviews_due(tx, schedule, day):
         items.ensure(family_id)
 
 
 def _reviews_due(tx: Session, schedule: MeetingSchedule, day: date) -> list[int]:
+    """12-month reviews: families discussed 12 months ago that were referred to MARAC."""
     previous = schedule.previous_meeting_date(day)
-    return dao.families_discussed_between(tx, previous - TWELVE_MONTHS, day - TWELVE_MONTHS)
+    discussed = dao.families_discussed_between(tx, previous - TWELVE_MONTHS, day - TWELVE_MONTHS)
+    referred = marac_dao.families_referred(tx, discussed)
+    return [family_id for family_id in discussed if family_id in referred]
 
 
 def ensure_item(
@@ -268,6 +279,7 @@ def arrange(tx: Session, meeting: Meeting, new_item_ids: Iterable[int] = ()) -> 
             tx.add(states[item.id])
     pending = [i for i in items if i.status == AgendaItemStatus.PENDING]
     facts = facts_for_items(tx, pending, states, facts_context(tx, meeting))
+    facts = {item_id: screen(f, states[item_id]) for item_id, f in facts.items()}
     rules = ordering_rules()
     ranked = rank(list(facts.values()), rules)
     ranked_ids = [r.facts.key for r in ranked]
@@ -286,6 +298,18 @@ def arrange(tx: Session, meeting: Meeting, new_item_ids: Iterable[int] = ()) -> 
         states[item_id].section = AgendaSection(entry.section)
         by_id[item_id].order_reason = _reason(entry.explanation, entry.rank, by_id[item_id])
     tx.flush()
+
+
+def screen(facts: FamilyFacts, state: AgendaItemState) -> FamilyFacts:
+    """Evaluate the MARAC criteria and the triage default; store both on the item's state.
+    A screening the coordinator chose stands; the rules' default follows the facts."""
+    met = criteria_met(facts, criteria_settings())
+    facts = replace(facts, criteria=tuple(m.name for m in met))
+    state.criteria = "\n".join(m.text for m in met) or None
+    if not state.screening_by_coordinator:
+        outcome, reason = default_screening(facts)
+        state.screening, state.screening_reason = outcome, reason or None
+    return replace(facts, screening=state.screening.value if state.screening else None)
 
 
 def _reason(explanation: str, rule_rank: int, item: AgendaItem) -> str:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from frontdoor.models import AgendaItem, AgendaItemState, DashRisk, Referral
+from frontdoor.models import AgencyKind, AgendaItem, AgendaItemState, DashRisk, Referral, RiskTool
 
-from . import dao
+from . import dao, marac_dao
 from .ordering import FamilyFacts
 
 TWELVE_MONTHS = timedelta(days=365)
@@ -40,12 +40,15 @@ def facts_for_items(
     children = dao.child_birth_dates(session, family_ids)
     named = dao.referral_children(session, [r.id for rs in referrals.values() for r in rs])
     actions = dao.open_action_counts(session, family_ids, context.meeting_date)
-    history = _earlier_incident_days(session, family_ids, referrals, context.cutoff)
+    history = _earlier_incidents(session, family_ids, referrals, context.cutoff)
+    maracs = marac_dao.last_referrals(session, family_ids, context.meeting_date)
     facts = {}
     for item in items:
         own = referrals.get(item.id, [])
         births = children.get(item.family_id) or [b for r in own for b in named.get(r.id, [])]
-        facts[item.id] = _facts(item, own, births, actions.get(item.family_id, 0), history, context)
+        earlier = history.get(item.family_id, {})
+        facts[item.id] = _facts(item, own, births, actions.get(item.family_id, 0), earlier, context)
+        facts[item.id] = replace(facts[item.id], last_marac_referral=maracs.get(item.family_id))
     return facts
 
 
@@ -54,12 +57,15 @@ def _facts(
     referrals: list[Referral],
     births: list[date | None],
     open_actions: int,
-    history: dict[int, set[date]],
+    earlier: dict[date, bool],
     context: FactsContext,
 ) -> FamilyFacts:
     ages = [months_between(b, context.meeting_date) for b in births if b is not None]
     youngest = min(ages) if ages else None
     baby = youngest is not None and youngest < BABY_MONTHS
+    days = {_day(r): r.agency.kind == AgencyKind.POLICE for r in referrals}
+    police_days = {d for d, police in (earlier | days).items() if police}
+    scores = [r.dash_score for r in referrals if r.risk_tool == RiskTool.DASH_SL]
     return FamilyFacts(
         key=item.id,
         new_referrals=len(referrals),
@@ -68,11 +74,20 @@ def _facts(
         high_dash=any(r.dash_risk == DashRisk.HIGH for r in referrals),
         strangulation=any(r.strangulation for r in referrals),
         threats_to_kill=any(r.threats_to_kill for r in referrals),
+        stalking=any(r.stalking for r in referrals),
+        separation=any(r.separation for r in referrals),
         pregnancy_or_baby=baby or any(r.pregnancy for r in referrals),
-        repeat_incidents=len(history.get(item.family_id, set())),
+        repeat_incidents=len(earlier),
         children=len(births) or (1 if any(r.children_present for r in referrals) else 0),
         youngest_child_months=youngest,
+        dash_sl_score=max((s for s in scores if s is not None), default=None),
+        police_incidents=len(police_days),
+        latest_incident=max(days, default=None),
     )
+
+
+def _day(referral: Referral) -> date:
+    return (referral.incident_at or referral.received_at).date()
 
 
 def _referrals_by_item(
@@ -94,21 +109,23 @@ def _referrals_by_item(
     return result
 
 
-def _earlier_incident_days(
+def _earlier_incidents(
     session: Session,
     family_ids: Sequence[int],
     own: dict[int, list[Referral]],
     cutoff: datetime,
-) -> dict[int, set[date]]:
+) -> dict[int, dict[date, bool]]:
     """Distinct incident days per family in the 12 months before the cut-off, excluding the
-    referrals on this agenda (several agencies reporting one incident count once)."""
+    referrals on this agenda (several agencies reporting one incident count once), each with
+    whether the police reported it."""
     on_agenda = {r.id for referrals in own.values() for r in referrals}
-    days: dict[int, set[date]] = {}
+    days: dict[int, dict[date, bool]] = {}
     for referral in dao.family_incidents_between(
         session, family_ids, cutoff - TWELVE_MONTHS, cutoff
     ):
         if referral.id in on_agenda or referral.family_id is None:
             continue
-        moment = referral.incident_at or referral.received_at
-        days.setdefault(referral.family_id, set()).add(moment.date())
+        family_days = days.setdefault(referral.family_id, {})
+        day = _day(referral)
+        family_days[day] = family_days.get(day, False) or referral.agency.kind == AgencyKind.POLICE
     return days

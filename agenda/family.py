@@ -26,9 +26,10 @@ from frontdoor.models import (
 )
 from frontdoor.names import best_name
 
-from . import dao, family_dao
+from . import dao, family_dao, marac_dao
 from .facts import months_between
 from .live.fields import read_fields
+from .marac import status_text
 from .ordering import describe_age
 from .risk import assessment_text, level_word
 
@@ -102,6 +103,7 @@ class FamilySummary:
     earlier_meetings: list[EarlierMeeting]
     outstanding_actions: list[ActionView]
     marac_status: str
+    criteria: list[str]  # the MARAC criteria met, one printed line each
     agencies: list[AgencyView]
     lead: AgencyView | None
     address_withheld: bool
@@ -156,6 +158,7 @@ def family_summary(session: Session, item: AgendaItem) -> FamilySummary:
         ],
         outstanding_actions=_outstanding(session, item.family_id, day, hidden),
         marac_status=_marac_status(session, item, new_referrals),
+        criteria=_criteria(session, item),
         agencies=involved,
         lead=next((a for a in involved if a.is_lead), None),
         address_withheld=withheld,
@@ -302,10 +305,18 @@ def _agency(involvement: Involvement) -> AgencyView:
     )
 
 
+def _criteria(session: Session, item: AgendaItem) -> list[str]:
+    state = session.get(AgendaItemState, item.id)
+    return state.criteria.splitlines() if state is not None and state.criteria else []
+
+
 def _marac_status(session: Session, item: AgendaItem, referrals: list[Referral]) -> str:
+    referred = status_text(marac_dao.referrals_of_family(session, item.family_id))
+    if referred:
+        return referred
     flagged = family_dao.marac_flags(session, item.family_id)
     if flagged:
         return f"Flagged for MARAC at the meeting of {flagged[0].strftime('%-d %B %Y')}."
     if any(r.dash_risk == DashRisk.HIGH for r in referrals):
-        return "Not yet referred to MARAC; a new incident is high risk on DASH."
+        return "Not yet referred to MARAC; a new incident is graded high risk."
     return "Not referred to MARAC."

@@ -1,8 +1,12 @@
 """The order the meeting takes families in, and why. Pure: no database, no Flask.
 
-SafeLives' order by default: sections first (incomplete actions, families with children,
-adults only, 12-month reviews), then risk rules within a section. Both orders are data
-(`OrderingRules`), set by AGENDA_SECTION_ORDER and AGENDA_RISK_ORDER.
+The daily-triage order by default (AGENDA_ORDER=daily): the triage screening first (Urgent,
+then Discuss, then the Single agency and Information only lists), and within it sections:
+urgent and MARAC-criteria families, families with children (youngest first), adults only, the
+chair's short list of incomplete actions (families with no new incident), 12-month reviews.
+SafeLives' MARAC order stays available (AGENDA_ORDER=safelives): incomplete actions, families
+with children, adults only, 12-month reviews. Within a section, risk rules. All are data
+(`OrderingRules`), set by AGENDA_ORDER, AGENDA_SECTION_ORDER and AGENDA_RISK_ORDER.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 
@@ -24,10 +29,19 @@ class FamilyFacts:
     high_dash: bool = False
     strangulation: bool = False
     threats_to_kill: bool = False
+    stalking: bool = False
+    separation: bool = False
     pregnancy_or_baby: bool = False
     repeat_incidents: int = 0
     children: int = 0
     youngest_child_months: int | None = None
+    # For the MARAC criteria (criteria.py) and the triage (triage.py):
+    dash_sl_score: int | None = None  # the highest SafeLives DASH RIC score of the new incidents
+    police_incidents: int = 0  # police incidents in the 12 months to the cut-off, these included
+    last_marac_referral: date | None = None
+    latest_incident: date | None = None
+    criteria: tuple[str, ...] = ()  # names of the MARAC criteria met
+    screening: str | None = None  # the triage outcome (triage.Screening value)
 
 
 @dataclass(frozen=True)
@@ -39,17 +53,36 @@ class Section:
 SECTIONS: dict[str, Section] = {
     s.name: s
     for s in (
+        Section("marac_criteria", "Urgent and MARAC criteria"),
         Section("incomplete_actions", "Incomplete actions"),
         Section("children", "Families with children"),
         Section("adults_only", "Adults only"),
         Section("review", "12-month reviews"),
     )
 }
+SAFELIVES_SECTIONS = ("incomplete_actions", "children", "adults_only", "review")
+DAILY_SECTIONS = ("marac_criteria", "children", "adults_only", "incomplete_actions", "review")
+# The triage screening sorts first in the daily order: the meeting walks Urgent, then Discuss,
+# then confirms the lists. An item without a screening (actions, reviews) sorts with Discuss.
+SCREENING_WORDS = {
+    "urgent": "Urgent",
+    "discuss": "Discuss",
+    "single_agency": "Single agency",
+    "information": "Information only",
+}
+SCREENING_ORDER = {"urgent": 0, "discuss": 1, None: 1, "single_agency": 2, "information": 3}
 
 
-def section_of(facts: FamilyFacts) -> str:
-    """Incomplete actions win; a review with no new incident is a review; then children."""
-    if facts.incomplete_actions:
+def section_of(facts: FamilyFacts, daily: bool = False) -> str:
+    """SafeLives: incomplete actions win; a review with no new incident is a review; then
+    children. Daily triage: urgent or MARAC-criteria families first; incomplete actions and
+    reviews only for families with no new incident; then children, then adults."""
+    if daily:
+        if facts.screening == "urgent" or facts.criteria:
+            return "marac_criteria"
+        if facts.incomplete_actions and not facts.new_referrals:
+            return "incomplete_actions"
+    elif facts.incomplete_actions:
         return "incomplete_actions"
     if facts.review_due and not facts.new_referrals:
         return "review"
@@ -88,8 +121,26 @@ RISK_RULES: dict[str, RiskRule] = {
     r.name: r
     for r in (
         _flag("high_dash", "high DASH risk"),
+        RiskRule(
+            "urgent",
+            "being screened urgent",
+            lambda f: 0 if f.screening == "urgent" else 1,
+            lambda f: "screened urgent" if f.screening == "urgent" else None,
+        ),
+        RiskRule(
+            "marac_criteria",
+            "more MARAC criteria met",
+            lambda f: -len(f.criteria),
+            lambda f: (
+                f"{len(f.criteria)} MARAC criteri{'on' if len(f.criteria) == 1 else 'a'} met"
+                if f.criteria
+                else None
+            ),
+        ),
         _flag("strangulation", "strangulation"),
         _flag("threats_to_kill", "threats to kill"),
+        _flag("stalking", "stalking"),
+        _flag("separation", "separation"),
         _flag("pregnancy_or_baby", "pregnancy or a baby under 18 months"),
         RiskRule(
             "repeat_incidents",
@@ -125,22 +176,42 @@ class OrderingError(ValueError):
     pass
 
 
+SAFELIVES_RISKS = (
+    *("high_dash", "strangulation", "threats_to_kill", "stalking", "separation"),
+    *("pregnancy_or_baby", "repeat_incidents", "children", "youngest_child"),
+)
+DAILY_RISKS = (
+    *("urgent", "high_dash", "marac_criteria", "strangulation", "threats_to_kill", "stalking"),
+    *("separation", "pregnancy_or_baby", "youngest_child", "repeat_incidents", "children"),
+)
+
+
 @dataclass(frozen=True)
 class OrderingRules:
-    sections: tuple[str, ...] = tuple(SECTIONS)
-    risks: tuple[str, ...] = tuple(RISK_RULES)
+    sections: tuple[str, ...] = DAILY_SECTIONS
+    risks: tuple[str, ...] = DAILY_RISKS
+    daily: bool = True
 
     def __post_init__(self) -> None:
         unknown = [n for n in self.sections if n not in SECTIONS]
         unknown += [n for n in self.risks if n not in RISK_RULES]
         if unknown:
             raise OrderingError(f"Unknown ordering rule(s): {', '.join(unknown)}.")
-        if set(self.sections) != set(SECTIONS):
-            raise OrderingError("The section order must name every section once.")
+        needed = DAILY_SECTIONS if self.daily else SAFELIVES_SECTIONS
+        if sorted(self.sections) != sorted(needed):
+            raise OrderingError(f"The section order must name each of {', '.join(needed)} once.")
+
+    def section(self, facts: FamilyFacts) -> str:
+        return section_of(facts, self.daily)
 
     def sort_key(self, facts: FamilyFacts) -> tuple[float, ...]:
-        section = float(self.sections.index(section_of(facts)))
-        return (section, *(RISK_RULES[n].value(facts) for n in self.risks), float(facts.key))
+        screening = float(SCREENING_ORDER.get(facts.screening, 1)) if self.daily else 0.0
+        section = float(self.sections.index(self.section(facts)))
+        risks = (RISK_RULES[n].value(facts) for n in self.risks)
+        return (screening, section, *risks, float(facts.key))
+
+
+SAFELIVES = OrderingRules(SAFELIVES_SECTIONS, SAFELIVES_RISKS, daily=False)
 
 
 def rules_from_config(config: Mapping[str, Any]) -> OrderingRules:
@@ -151,9 +222,14 @@ def rules_from_config(config: Mapping[str, Any]) -> OrderingRules:
         items = value.split(",") if isinstance(value, str) else value
         return tuple(str(item).strip() for item in items if str(item).strip())
 
+    order = str(config.get("AGENDA_ORDER") or "daily").strip().lower()
+    if order not in ("daily", "safelives"):
+        raise OrderingError(f"AGENDA_ORDER must be daily or safelives, not {order!r}.")
+    base = OrderingRules() if order == "daily" else SAFELIVES
     return OrderingRules(
-        listed("AGENDA_SECTION_ORDER", tuple(SECTIONS)),
-        listed("AGENDA_RISK_ORDER", tuple(RISK_RULES)),
+        listed("AGENDA_SECTION_ORDER", base.sections),
+        listed("AGENDA_RISK_ORDER", base.risks),
+        daily=base.daily,
     )
 
 
@@ -170,7 +246,8 @@ def rank(families: Sequence[FamilyFacts], rules: OrderingRules | None = None) ->
     rules = rules or OrderingRules()
     ordered = sorted(families, key=rules.sort_key)
     return [
-        Ranked(f, section_of(f), i + 1, explain(ordered, i, rules)) for i, f in enumerate(ordered)
+        Ranked(f, rules.section(f), i + 1, explain(ordered, i, rules))
+        for i, f in enumerate(ordered)
     ]
 
 
@@ -181,15 +258,18 @@ def risk_factors(facts: FamilyFacts, rules: OrderingRules) -> list[str]:
 
 def explain(ordered: Sequence[FamilyFacts], index: int, rules: OrderingRules) -> str:
     facts = ordered[index]
-    section = section_of(facts)
+    section = rules.section(facts)
     number = rules.sections.index(section) + 1
     factors = risk_factors(facts, rules)
+    screened = SCREENING_WORDS.get(facts.screening or "") if rules.daily else None
     parts = [
+        *([f"Triage: {screened}."] if screened else []),
         f"{SECTIONS[section].title} (section {number} of {len(rules.sections)}).",
         f"Risk: {'; '.join(factors)}." if factors else "No raised risk factors recorded.",
     ]
-    if index + 1 < len(ordered) and section_of(ordered[index + 1]) == section:
-        decisive = decisive_rule(facts, ordered[index + 1], rules)
+    following = ordered[index + 1] if index + 1 < len(ordered) else None
+    if following is not None and rules.sort_key(following)[:2] == rules.sort_key(facts)[:2]:
+        decisive = decisive_rule(facts, following, rules)
         parts.append(
             f"Ahead of the next family because of {decisive.because}."
             if decisive

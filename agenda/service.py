@@ -24,7 +24,8 @@ from frontdoor.models import (
 
 from . import dao, preparation
 from .family import FLAG_WORDS, FamilySummary, family_summary
-from .ordering import SECTIONS
+from .ordering import SCREENING_WORDS, SECTIONS
+from .panels import LIST_SCREENINGS, TriagePanel, triage_panel
 from .preparation import PreparedBy
 from .risk import level_word
 
@@ -54,6 +55,18 @@ class AgendaRow:
     def people_awaiting_identity(self) -> int:
         return sum(s.people_awaiting_identity for s in self.sources)
 
+    @property
+    def criteria(self) -> list[str]:
+        return self.state.criteria.splitlines() if self.state and self.state.criteria else []
+
+    @property
+    def screening(self) -> str | None:
+        return self.state.screening.value if self.state and self.state.screening else None
+
+    @property
+    def screening_label(self) -> str:
+        return SCREENING_WORDS.get(self.screening or "", "")
+
 
 @dataclass
 class AgendaPage:
@@ -62,6 +75,15 @@ class AgendaPage:
     rows: list[AgendaRow] = field(default_factory=list)
     set_aside: list[AgendaRow] = field(default_factory=list)
     provisional: list[SourceView] = field(default_factory=list)
+    triage: TriagePanel | None = None
+
+    @property
+    def discussed_rows(self) -> list[AgendaRow]:
+        """Full items: Urgent, Discuss and anything not screened (actions, reviews)."""
+        return [r for r in self.rows if r.screening not in LIST_SCREENINGS]
+
+    def listed(self, screening: str) -> list[AgendaRow]:
+        return [r for r in self.rows if r.screening == screening]
 
     @property
     def editable(self) -> bool:
@@ -141,8 +163,11 @@ def agenda_page(day: date, viewer: User) -> AgendaPage:
             prepared.get(item.id, []),
         )
         (page.rows if item.status == AgendaItemStatus.PENDING else page.set_aside).append(row)
-    if viewer.has_role(Role.COORDINATOR):  # referrals not yet on the agenda: the hub's work
+    coordinator = viewer.has_role(Role.COORDINATOR)
+    if coordinator:  # referrals not yet on the agenda: the hub's work
         page.provisional = sources.get(None, [])
+    states = [r.state for r in page.rows if r.state]
+    page.triage = triage_panel(session, meeting, states, coordinator=coordinator)
     return page
 
 

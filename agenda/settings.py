@@ -12,6 +12,7 @@ from frontdoor.db import db, transaction
 from frontdoor.models import MeetingScheduleSettings, NonMeetingDate, utcnow
 
 from . import dao
+from .criteria import CriteriaSettings, settings_from_config
 from .ordering import OrderingRules, rules_from_config
 from .schedule import MeetingSchedule, ScheduleError, parse_time, schedule_from_config
 
@@ -34,6 +35,10 @@ def current_schedule(session: Session | None = None) -> MeetingSchedule:
 
 def ordering_rules() -> OrderingRules:
     return rules_from_config(current_app.config)
+
+
+def criteria_settings() -> CriteriaSettings:
+    return settings_from_config(current_app.config)
 
 
 def save_schedule(weekdays: set[int], meeting_time: str, build_time: str) -> MeetingSchedule:

@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from agenda.minutes.views import bp as minutes_bp
     from agenda.tracking.views import bp as tracking_bp
     from agenda.tracking.views import notifications_bp
+    from agenda.triage_views import bp as triage_bp
     from agenda.views import admin_bp as agenda_admin_bp
     from agenda.views import bp as agenda_bp
 
@@ -99,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
         governance_bp,
         agenda_bp,
         agenda_admin_bp,
+        triage_bp,
         tracking_bp,
         notifications_bp,
         account_bp,

@@ -11,6 +11,7 @@ from frontdoor.audit.service import record
 from frontdoor.models import (
     Agency,
     AgendaItem,
+    AgendaItemState,
     AgendaItemStatus,
     Attendance,
     ItemClock,
@@ -188,6 +189,7 @@ def agenda(session: Session, meeting_id: int) -> list[dict[str, object]]:
             select(ItemClock).join(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
         )
     }
+    triage = triage_of(session, [item.id for item in items])
     return [
         {
             "id": item.id,
@@ -197,9 +199,24 @@ def agenda(session: Session, meeting_id: int) -> list[dict[str, object]]:
             "reason": item.order_reason or "",
             "seconds": clocks.get(item.id, 0),
             **(lines[item.id].as_dict() if item.id in lines else {}),
+            **triage.get(item.id, {}),
         }
         for item in items
     ]
+
+
+def triage_of(session: Session, item_ids: list[int]) -> dict[int, dict[str, object]]:
+    """Each item's triage screening and MARAC criteria (#14), for the live agenda."""
+    states = session.scalars(
+        select(AgendaItemState).where(AgendaItemState.agenda_item_id.in_(item_ids or [-1]))
+    )
+    return {
+        s.agenda_item_id: {
+            "screening": s.screening.value if s.screening else None,
+            "criteria": s.criteria.splitlines() if s.criteria else [],
+        }
+        for s in states
+    }
 
 
 def attendance_list(session: Session, meeting_id: int) -> list[dict[str, object]]:

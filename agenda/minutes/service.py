@@ -10,6 +10,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from agenda import marac
 from agenda.live import meeting as live_meeting
 from agenda.live.documents import compact
 from agenda.live.fields import read_fields
@@ -69,6 +70,7 @@ def close_meeting(user: User, meeting_id: int) -> Closed:
         ensure_open(tx, meeting.id)
         now = utcnow()
         unfinished = _finish_items(tx, meeting, now)
+        marac.record_meeting_decisions(tx, meeting)  # "MARAC referral: yes" refers the family
         tx.flush()  # the items and attendance change before the meeting is closed
         minutes = _freeze(tx, meeting, user, now, unfinished)
         record(

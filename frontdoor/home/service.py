@@ -19,6 +19,7 @@ from ..models import (
     PersonRecord,
     Referral,
     ResolutionStatus,
+    UrgentAlert,
     User,
 )
 
@@ -115,3 +116,20 @@ def admin_counts(session: Session) -> dict[str, int]:
         )
         or 0,
     }
+
+
+@dataclass(frozen=True)
+class UrgentAlertView:
+    alert: UrgentAlert
+    reasons: list[str]
+    awaiting_identity: bool
+
+
+def urgent_alerts(session: Session) -> list[UrgentAlertView]:
+    """Urgent referrals after the cut-off not yet added to a meeting (#14)."""
+    rows = session.scalars(
+        select(UrgentAlert)
+        .where(UrgentAlert.added_at.is_(None))
+        .order_by(UrgentAlert.created_at.desc())
+    )
+    return [UrgentAlertView(a, a.reasons.splitlines(), a.referral.family_id is None) for a in rows]

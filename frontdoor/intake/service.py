@@ -32,7 +32,7 @@ from ..models import (
     utcnow,
 )
 from ..ops.metrics import INTAKE_REFERRALS
-from . import dao
+from . import dao, hooks
 from .ingest import Counts, store_rows
 from .police_csv import FileRejected, read_police_csv
 from .validation import (
@@ -184,6 +184,7 @@ def _store(
         if then is not None:
             then(session, summary)
     _count_referrals(channel, summary)
+    hooks.referrals_stored(summary.referral_ids)
     return summary
 
 

@@ -17,10 +17,13 @@ from .agenda import (
     AgendaSection,
     AgendaSource,
     BuildTrigger,
+    MaracReferral,
     MeetingScheduleSettings,
     NonMeetingDate,
     PartnerPreparation,
     PreparationKind,
+    Screening,
+    UrgentAlert,
 )
 from .audit import AuditEvent
 from .base import Base, utcnow
@@ -160,6 +163,9 @@ __all__ = [
     "Channel",
     "Consent",
     "DashRisk",
+    "MaracReferral",
+    "Screening",
+    "UrgentAlert",
     "RiskTool",
     "TOOL_MAX_SCORE",
     "DocumentSnapshot",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .accounts import Agency, User
 from .base import Base, CreatedAtMixin, UTCDateTime, str_enum, utcnow
 from .meetings import AgendaItem, Meeting
+from .people import Family
 from .referrals import Referral
 
 
@@ -38,7 +39,15 @@ class AgendaSource(CreatedAtMixin, Base):
     agenda_item: Mapped[AgendaItem | None] = relationship()
 
 
+class Screening(enum.StrEnum):
+    URGENT = "urgent"
+    DISCUSS = "discuss"
+    SINGLE_AGENCY = "single_agency"
+    INFORMATION = "information"
+
+
 class AgendaSection(enum.StrEnum):
+    MARAC_CRITERIA = "marac_criteria"
     INCOMPLETE_ACTIONS = "incomplete_actions"
     CHILDREN = "children"
     ADULTS_ONLY = "adults_only"
@@ -59,8 +68,57 @@ class AgendaItemState(Base):
     marac_flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     carried_from_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
     new_since_removal: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The MARAC criteria the family meets, one printed line each (agenda/criteria.py).
+    criteria: Mapped[str | None] = mapped_column(Text)
+    # The triage screening (agenda/triage.py): the rules' default until the coordinator sets it.
+    screening: Mapped[Screening | None] = mapped_column(str_enum(Screening, "screening"))
+    screening_reason: Mapped[str | None] = mapped_column(String(300))
+    screening_by_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
+    screening_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
 
     agenda_item: Mapped[AgendaItem] = relationship(foreign_keys=[agenda_item_id])
+    screening_agency: Mapped[Agency | None] = relationship()
+
+
+class MaracReferral(CreatedAtMixin, Base):
+    """A family referred to MARAC: by a meeting's "MARAC referral: yes" (or recorded by the
+    coordinator), with the date of the MARAC it goes to and, later, that MARAC's outcome."""
+
+    __tablename__ = "marac_referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(
+        ForeignKey("families.id", ondelete="CASCADE"), index=True
+    )
+    referred_on: Mapped[date] = mapped_column(Date)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL"), unique=True
+    )
+    marac_date: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    outcome_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    outcome_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    family: Mapped[Family] = relationship()
+
+
+class UrgentAlert(CreatedAtMixin, Base):
+    """A referral meeting MARAC criteria (or marked urgent) that arrived after the cut-off or
+    during the day: the duty coordinators are told at once and can add it to today's meeting."""
+
+    __tablename__ = "urgent_alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referrals.id", ondelete="CASCADE"), unique=True
+    )
+    reasons: Mapped[str] = mapped_column(Text)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    added_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    referral: Mapped[Referral] = relationship()
 
 
 class BuildTrigger(enum.StrEnum):

@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..auth.guards import Access, GuardedBlueprint
 from ..db import db
 from ..home import service
+from ..intake.quarantine_summary import summary as quarantine_summary
 from ..models import Role
 
 bp = GuardedBlueprint("web", __name__, access=Access.signed_in())
@@ -36,4 +37,6 @@ def home() -> str:
         involvements=service.current_involvements(session, agency_id),
         referrals_30d=service.referrals_since(session, today - timedelta(days=30)),
         admin=service.admin_counts(session) if Role.ADMIN in roles else None,
+        urgent=service.urgent_alerts(session) if Role.COORDINATOR in roles else [],
+        quarantine=quarantine_summary(session) if Role.COORDINATOR in roles else None,
     )

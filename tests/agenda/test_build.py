@@ -24,6 +24,7 @@ from frontdoor.models import (
     AuditEvent,
     BuildTrigger,
     DashRisk,
+    MaracReferral,
     Meeting,
     MemberRole,
 )
@@ -157,9 +158,36 @@ def test_the_scheduled_build_runs_once_per_meeting(app_context: Flask, agencies:
     assert db.session.scalar(built) == 1
 
 
-def test_families_with_children_are_ordered_first_and_explained(
+def test_marac_criteria_come_first_then_children_youngest_first_each_explained(
     app_context: Flask, agencies: dict
 ) -> None:
+    adults = family(agencies["police"], "Adults", Member("Jo", "Adult", date(1990, 1, 1)))
+    kids = family(
+        agencies["police"],
+        "Kids",
+        Member("Sam", "Kid", date(1988, 2, 2)),
+        Member("Baby", "Kid", date(2026, 3, 1), MemberRole.CHILD),
+    )
+    referral(agencies["police"], kids, at(date(2026, 11, 23), 21))
+    referral(agencies["police"], adults, at(date(2026, 11, 23), 22), dash=DashRisk.HIGH)
+    build_agenda(TUESDAY, COMMAND, now=at(TUESDAY, 8, 30))
+    first, second = items(TUESDAY)
+    assert (first.family_id, second.family_id) == (adults, kids)
+    assert first.order_reason == (
+        "Triage: Discuss. Urgent and MARAC criteria (section 1 of 5). "
+        "Risk: high DASH risk; 1 MARAC criterion met."
+    )
+    assert second.order_reason is not None
+    assert second.order_reason.startswith(
+        "Triage: Discuss. Families with children (section 2 of 5)."
+    )
+    assert "youngest aged 8 months" in second.order_reason
+
+
+def test_the_safelives_order_stays_available_as_a_setting(
+    app: Flask, app_context: Flask, agencies: dict
+) -> None:
+    app.config["AGENDA_ORDER"] = "safelives"
     adults = family(agencies["police"], "Adults", Member("Jo", "Adult", date(1990, 1, 1)))
     kids = family(
         agencies["police"],
@@ -174,7 +202,6 @@ def test_families_with_children_are_ordered_first_and_explained(
     assert (first.family_id, second.family_id) == (kids, adults)
     assert first.order_reason is not None
     assert first.order_reason.startswith("Families with children (section 2 of 4).")
-    assert "youngest aged 8 months" in first.order_reason
     assert second.order_reason == "Adults only (section 3 of 4). Risk: high DASH risk."
 
 
@@ -269,10 +296,13 @@ def test_removing_needs_a_reason(app_context: Flask, agencies: dict) -> None:
         curation.set_status(item.id, AgendaItemStatus.REMOVED, "  ")
 
 
-def test_incomplete_actions_come_first_and_reviews_last(app_context: Flask, agencies: dict) -> None:
+def test_criteria_first_then_the_chairs_actions_list_then_reviews_of_marac_families_only(
+    app_context: Flask, agencies: dict
+) -> None:
     police = agencies["police"]
     actions = family(police, "Actions", Member("A", "Actions", None))
     review = family(police, "Review", Member("R", "Review", None))
+    not_marac = family(police, "NoMarac", Member("N", "NoMarac", None))
     urgent = family(police, "Urgent", Member("U", "Urgent", None))
     with transaction() as tx:
         tx.add(
@@ -286,22 +316,25 @@ def test_incomplete_actions_come_first_and_reviews_last(app_context: Flask, agen
         year_ago = Meeting(meeting_date=date(2025, 11, 24), starts_at=at(date(2025, 11, 24), 9, 30))
         tx.add(year_ago)
         tx.flush()
-        tx.add(
-            AgendaItem(
-                meeting_id=year_ago.id,
-                family_id=review,
-                position=1,
-                status=AgendaItemStatus.DISCUSSED,
+        for position, family_id in enumerate((review, not_marac), start=1):
+            tx.add(
+                AgendaItem(
+                    meeting_id=year_ago.id,
+                    family_id=family_id,
+                    position=position,
+                    status=AgendaItemStatus.DISCUSSED,
+                )
             )
-        )
+        tx.add(MaracReferral(family_id=review, referred_on=date(2025, 11, 24)))
     referral(police, urgent, at(date(2026, 11, 23), 22), dash=DashRisk.HIGH)
 
     build_agenda(TUESDAY, COMMAND, now=at(TUESDAY, 8, 30))
 
-    assert pending_families(TUESDAY) == [actions, urgent, review]
+    assert pending_families(TUESDAY) == [urgent, actions, review]
     reasons = [i.order_reason or "" for i in items(TUESDAY)]
-    assert reasons[0].startswith("Incomplete actions (section 1 of 4).")
-    assert reasons[2].startswith("12-month reviews (section 4 of 4).")
+    assert reasons[0].startswith("Triage: Discuss. Urgent and MARAC criteria (section 1 of 5).")
+    assert reasons[1].startswith("Incomplete actions (section 4 of 5).")
+    assert reasons[2].startswith("12-month reviews (section 5 of 5).")
 
 
 def test_repeat_incidents_count_earlier_days_not_agencies(

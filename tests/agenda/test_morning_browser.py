@@ -48,7 +48,7 @@ def test_the_coordinators_morning_and_a_partners_research(
         family(police, "Brown", Member("Bo", "Brown", date(1979, 3, 3)))
         referral(police, smith, at(date(2026, 11, 23), 23), dash=DashRisk.HIGH)
         referral(health, smith, at(TUESDAY, 1), source_ref="NHS-1")
-        referral(police, jones, at(TUESDAY, 2), source_ref="WYP-2")
+        referral(police, jones, at(TUESDAY, 2), source_ref="WYP-2", stalking=True)
         referral(police, None, at(TUESDAY, 3), source_ref="WYP-UNMATCHED")
         built = build_scheduled(now=at(TUESDAY, 8, 30))  # the 08:30 job
         assert built is not None

@@ -1,10 +1,12 @@
-"""Ordering: SafeLives' sections, then risk within a section; each place is explained."""
+"""Ordering in the SafeLives MARAC order (AGENDA_ORDER=safelives): sections, then risk within a
+section; each place is explained. The daily-triage order: tests/agenda/test_daily_order.py."""
 
 from __future__ import annotations
 
 import pytest
 
 from agenda.ordering import (
+    SAFELIVES,
     FamilyFacts,
     OrderingError,
     OrderingRules,
@@ -20,7 +22,7 @@ ACTIONS = FamilyFacts(key=3, new_referrals=0, incomplete_actions=2)
 REVIEW = FamilyFacts(key=4, review_due=True)
 
 
-def keys(families: list[FamilyFacts], rules: OrderingRules | None = None) -> list[int]:
+def keys(families: list[FamilyFacts], rules: OrderingRules = SAFELIVES) -> list[int]:
     return [r.facts.key for r in rank(families, rules)]
 
 
@@ -91,7 +93,7 @@ def test_sections_come_in_safelives_order() -> None:
 def test_within_a_section_the_riskier_family_comes_first_and_says_why(
     riskier: FamilyFacts, safer: FamilyFacts, because: str
 ) -> None:
-    first, second = rank([safer, riskier])
+    first, second = rank([safer, riskier], SAFELIVES)
     assert (first.facts, second.facts) == (riskier, safer)
     assert f"Ahead of the next family because of {because}" in first.explanation
 
@@ -106,7 +108,7 @@ def test_an_explanation_names_the_section_and_every_risk_factor() -> None:
         children=2,
         youngest_child_months=8,
     )
-    (only,) = rank([family])
+    (only,) = rank([family], SAFELIVES)
     assert only.explanation == (
         "Families with children (section 2 of 4). Risk: high DASH risk; threats to kill; "
         "1 earlier incident in 12 months; 2 children; youngest aged 8 months."
@@ -114,7 +116,7 @@ def test_an_explanation_names_the_section_and_every_risk_factor() -> None:
 
 
 def test_equal_risk_keeps_referral_order_and_says_so() -> None:
-    first, _ = rank([FamilyFacts(key=2), FamilyFacts(key=1)])
+    first, _ = rank([FamilyFacts(key=2), FamilyFacts(key=1)], SAFELIVES)
     assert first.facts.key == 1
     assert "Same risk as the next family" in first.explanation
 
@@ -122,6 +124,7 @@ def test_equal_risk_keeps_referral_order_and_says_so() -> None:
 def test_the_order_is_configurable_as_data() -> None:
     rules = rules_from_config(
         {
+            "AGENDA_ORDER": "safelives",
             "AGENDA_SECTION_ORDER": "children,adults_only,incomplete_actions,review",
             "AGENDA_RISK_ORDER": "children,high_dash",
         }

@@ -87,7 +87,9 @@ def test_the_coordinator_finds_the_agenda_built_with_sources_and_reasons(
     html = client.get(AGENDA).get_data(as_text=True)
     assert order(client) == ["Smith", "Jones"]
     assert "Sources (2)" in html and "NHS-55" in html
-    assert "Families with children (section 2 of 4). Risk: high DASH risk; strangulation" in html
+    assert "Triage: Urgent. Urgent and MARAC criteria (section 1 of 5)." in html
+    assert "MARAC criterion – Visible high risk: a new incident graded high risk" in html
+    assert "MARAC criterion – Professional judgement: strangulation" in html
     assert "1 referral(s) not yet matched to a family" in html and "AWAITING-1" in html
     assert html.count("1 person(s) awaiting identity review") == 1  # the Jones item
     assert "Move up" in html and "Rebuild the agenda" in html
@@ -117,6 +119,8 @@ def test_the_coordinator_reorders_defers_removes_and_adds(
     client: FlaskClient, factory: Factory, morning: dict[str, int]
 ) -> None:
     signed_in(client, factory, Role.COORDINATOR)
+    post(client, f"/agenda/items/{morning['jones']}/screening", screening="discuss")
+    assert order(client) == ["Smith", "Jones"]  # Urgent before Discuss
     post(client, f"/agenda/items/{morning['jones']}/move-up")
     assert order(client) == ["Jones", "Smith"]
 
@@ -156,7 +160,7 @@ def test_the_family_page_shows_everything_but_a_withheld_address(
     assert "High" in html  # the DASH risk of the police referral
     assert "strangulation" in html and "NHS-55" in html
     assert "Lead: <strong>Agency health</strong> (Dr Who)" in html
-    assert "Not yet referred to MARAC; a new incident is high risk on DASH." in html
+    assert "Not yet referred to MARAC; a new incident is graded high risk." in html
     with app.app_context():
         viewed = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "family.viewed")

@@ -120,6 +120,12 @@ RECORD_ROUTES = [
     RecordRoute(
         "minutes.confirm_close", "GET", lambda w: f"/meetings/{w.meeting.meeting_id}/close", "chair"
     ),
+    RecordRoute(
+        "triage.confirm_lists",
+        "POST",
+        lambda w: f"/meetings/{w.meeting.meeting_id}/triage/confirm",
+        "chair",
+    ),
     RecordRoute("tracking.action", "GET", lambda w: f"/actions/{w.action_id}", "action"),
     RecordRoute(
         "tracking.add_update", "POST", lambda w: f"/actions/{w.action_id}/update", "action_update"
@@ -154,6 +160,9 @@ NOT_RECORD_ROUTES = {
     "agenda.remove": "coordinators only: their role opens every family (Basis.ROLE)",
     "agenda.restore": "coordinators only: their role opens every family (Basis.ROLE)",
     "agenda.marac": "coordinators only: their role opens every family (Basis.ROLE)",
+    "triage.screening": "coordinators only: their role opens every family (Basis.ROLE)",
+    "triage.marac_outcome": "coordinators only: their role opens every family (Basis.ROLE)",
+    "triage.add_alert": "coordinators only: their role opens every family (Basis.ROLE)",
     "identity.review_pair": "coordinators only: their role opens every person (Basis.ROLE)",
     "identity.confirm": "coordinators only: their role opens every person (Basis.ROLE)",
     "identity.reject": "coordinators only: their role opens every person (Basis.ROLE)",
