@@ -77,10 +77,10 @@ def raise_alerts(referral_ids: Sequence[int], now: datetime | None = None) -> li
                 made.append(UrgentAlert(referral_id=referral.id, reasons="\n".join(met)))
         tx.add_all(made)
         tx.flush()
-        for alert in made:
+        if made:  # one event per import, however many alerts it raised
             audit.record(
-                tx, "agenda.urgent_alert", object_type="referral", object_id=alert.referral_id,
-                alert_id=alert.id,
+                tx, "agenda.urgent_alerts", object_type="referral", object_id=None,
+                referral_ids=[a.referral_id for a in made][:1000], alerts=len(made),
             )  # fmt: skip
         return made
 

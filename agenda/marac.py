@@ -103,7 +103,7 @@ def marac_list(viewer: User) -> list[MaracRow]:
     session = db.session()
     meeting_ids = None if viewer.has_role(Role.COORDINATOR) else _invited_meetings(session, viewer)
     rows = []
-    dates = dict(session.execute(select(Meeting.id, Meeting.meeting_date)).tuples().all())
+    dates = {m_id: day for m_id, day in session.execute(select(Meeting.id, Meeting.meeting_date))}
     for referral in marac_dao.all_referrals(session, meeting_ids):
         label = referral.family.label or f"Family {referral.family_id}"
         rows.append(MaracRow(referral, label, dates.get(referral.meeting_id or -1)))

@@ -166,8 +166,8 @@ def agenda_page(day: date, viewer: User) -> AgendaPage:
     coordinator = viewer.has_role(Role.COORDINATOR)
     if coordinator:  # referrals not yet on the agenda: the hub's work
         page.provisional = sources.get(None, [])
-    states = [r.state for r in page.rows if r.state]
-    page.triage = triage_panel(session, meeting, states, coordinator=coordinator)
+    pending = [r.state for r in page.rows if r.state]
+    page.triage = triage_panel(session, meeting, pending, coordinator=coordinator)
     return page
 
 
