@@ -184,6 +184,32 @@ class Settings(BaseSettings):
     AGENDA_RISK_ORDER: str | None = setting(
         None, AGENDA, "comma-separated risk rules, in order (docs/agenda.md)", "as documented"
     )
+    AGENDA_ORDER: str | None = setting(
+        None, AGENDA, "`daily` (triage order) or `safelives` (the MARAC order)", "daily"
+    )
+    MARAC_VISIBLE_HIGH_SCORE: int | None = setting(
+        None, AGENDA, "visible high risk: this many yes answers of 24 on the DASH RIC", "14"
+    )
+    MARAC_JUDGEMENT_FACTORS: str | None = setting(
+        None,
+        AGENDA,
+        "professional-judgement factors that meet the MARAC criteria (comma-separated: "
+        "strangulation, stalking, threats_to_kill, separation, pregnancy_or_baby)",
+        "strangulation,stalking,threats_to_kill,separation",
+    )
+    MARAC_ESCALATION_INCIDENTS: int | None = setting(
+        None, AGENDA, "potential escalation: this many police incidents in 12 months", "3"
+    )
+    MARAC_REPEAT_MONTHS: int | None = setting(
+        None, AGENDA, "repeat MARAC: a new incident within this many months of a referral", "12"
+    )
+    MARAC_DATES: str | None = setting(None, AGENDA, "comma-separated ISO dates of MARAC", "none")
+    MARAC_FIRST_DATE: str | None = setting(
+        None, AGENDA, "a MARAC date, repeated every MARAC_INTERVAL_DAYS", "none"
+    )
+    MARAC_INTERVAL_DAYS: int | None = setting(
+        None, AGENDA, "days between MARACs (with MARAC_FIRST_DATE)", "14"
+    )
     ACTIONS_DUE_SOON_DAYS: int = setting(
         7, AGENDA, "an action due within this many days is due soon"
     )

@@ -11,6 +11,7 @@ from frontdoor.auth.guards import Access, GuardedBlueprint
 from frontdoor.db import db
 from frontdoor.models import Meeting, MeetingStatus, Role
 
+from ..alerts import open_alerts
 from .access import member_of
 
 bp = GuardedBlueprint("live", __name__, access=Access.roles_in(Role.COORDINATOR, Role.PARTNER))
@@ -27,6 +28,11 @@ def meeting_page(meeting_id: int) -> str | Response:
         abort(404)
     meeting = db.session().get(Meeting, meeting_id)
     assert meeting is not None
+    alerts = open_alerts() if current_user.has_role(Role.COORDINATOR) else []
     return render_template(
-        "live/meeting.html", page_title="Live meeting", meeting=meeting, member=member
+        "live/meeting.html",
+        page_title="Live meeting",
+        meeting=meeting,
+        member=member,
+        urgent_alerts=alerts,
     )

@@ -160,6 +160,7 @@ NOT_RECORD_ROUTES = {
     "agenda.remove": "coordinators only: their role opens every family (Basis.ROLE)",
     "agenda.restore": "coordinators only: their role opens every family (Basis.ROLE)",
     "agenda.marac": "coordinators only: their role opens every family (Basis.ROLE)",
+    "triage.accept": "coordinators only: accepts the day's proposed triage, no family key",
     "triage.screening": "coordinators only: their role opens every family (Basis.ROLE)",
     "triage.marac_outcome": "coordinators only: their role opens every family (Basis.ROLE)",
     "triage.add_alert": "coordinators only: their role opens every family (Basis.ROLE)",

@@ -16,6 +16,7 @@ from agenda import curation
 from agenda.build import build_agenda
 from agenda.family import _item_referrals
 from agenda.minutes import service as minutes_service
+from agenda.panels import unreached_twice
 from frontdoor.db import db, transaction
 from frontdoor.models import (
     Action,
@@ -310,11 +311,11 @@ def test_carried_forward_to_a_new_date_waits_for_that_date(
         assert friday is not None and _section(friday) == AgendaSection.INCOMPLETE_ACTIONS
 
 
-def test_a_family_deferred_at_two_meetings_running_keeps_its_referrals(
+def test_a_family_deferred_twice_running_is_carried_once_then_put_to_the_chair(
     app: Flask, factory: Factory
 ) -> None:
-    """carried_from links chain: the third meeting still sees the first meeting's incident as
-    new (it was never discussed), not as an earlier one."""
+    """#14: an item not reached is carried forward once (with its referrals, still new); not
+    reached again, it is not carried a second time but listed for the chair."""
     police = factory.agency("police", AgencyKind.POLICE)
     with app.app_context():
         fam = family(police, "Deferred", Member("Jo", "Deferred", None))
@@ -324,14 +325,17 @@ def test_a_family_deferred_at_two_meetings_running_keeps_its_referrals(
         with app.app_context():
             item = _item_for(day, fam)
             assert item is not None
+            if day == WEDNESDAY:
+                assert item.order_reason is not None and "threats to kill" in item.order_reason
+                referrals, _late = _item_referrals(db.session(), item)
+                assert [r.id for r in referrals] == [first_referral]
             curation.set_status(item.id, AgendaItemStatus.DEFERRED, "Research not back")
     _build(app, THURSDAY)
     with app.app_context():
-        third = _item_for(THURSDAY, fam)
-        assert third is not None and third.order_reason is not None
-        assert "threats to kill" in third.order_reason
-        referrals, _late = _item_referrals(db.session(), third)
-        assert [r.id for r in referrals] == [first_referral]
+        assert _item_for(THURSDAY, fam) is None
+        thursday = db.session().scalar(select(Meeting).where(Meeting.meeting_date == THURSDAY))
+        assert thursday is not None
+        assert [i.family_id for i in unreached_twice(db.session(), thursday)] == [fam]
 
 
 def test_the_frozen_minutes_hold_the_reviews_recorded_at_the_meeting(

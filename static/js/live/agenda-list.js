@@ -2,6 +2,8 @@
 // name and age, area, risk, children), filterable by typing. Links keep focus where the user
 // is: the list is re-rendered in place and focus is restored to the same family's link.
 
+import { triageBits, triageGroup } from "./triage.js";
+
 const SECTION_ORDER = ["incomplete_actions", "children", "adults_only", "review", ""];
 
 function element(tag, className, text) {
@@ -59,15 +61,16 @@ export class AgendaList {
     const visible = this.items.filter((item) => matches(item, query));
     const groups = new Map();
     for (const item of visible) {
-      const key = SECTION_ORDER.includes(item.section) ? item.section || "" : "";
-      if (!groups.has(key)) groups.set(key, { title: item.section_title || "Other", items: [] });
+      // #14: screened items are grouped by their triage outcome, in the server's order
+      // (Urgent, Discuss, then the lists); others by section.
+      const { key, title } = triageGroup(item) || {
+        key: SECTION_ORDER.includes(item.section) ? item.section || "" : "",
+        title: item.section_title || "Other",
+      };
+      if (!groups.has(key)) groups.set(key, { title, items: [] });
       groups.get(key).items.push(item);
     }
-    const blocks = [];
-    for (const key of SECTION_ORDER) {
-      const group = groups.get(key);
-      if (group) blocks.push(this.group(group));
-    }
+    const blocks = [...groups.values()].map((group) => this.group(group));
     this.container.replaceChildren(...blocks);
     this.count.textContent = query ? `(${visible.length} of ${this.items.length})` : `(${this.items.length})`;
     this.empty.hidden = visible.length > 0;
@@ -97,7 +100,7 @@ export class AgendaList {
       event.preventDefault();
       this.onChoose(item.id);
     });
-    li.append(link);
+    li.append(link, ...triageBits(item));
     if (item.id === this.currentId) {
       li.classList.add("fd-live__current");
       li.append(element("strong", "govuk-tag govuk-tag--blue fd-live__now", "Now"));

@@ -12,6 +12,7 @@ import { IncompleteActions } from "./reviews.js";
 import { ConnectionIndicator, StatusLine } from "./status.js";
 import { SummaryPanel } from "./summary.js";
 import { focusElement, wireSkipLinks } from "./keyboard.js";
+import { listenForAgenda } from "./triage.js";
 
 const root = document.getElementById("live-meeting");
 const meetingId = Number(root.dataset.meetingId);
@@ -80,6 +81,10 @@ meetingSocket.on("live:status", ({ live }) => connection.show(live ? "live" : "p
 meetingSocket.on("meeting:navigated", (navigation) => {
   if (state.paused) heldNavigation.push(navigation);
   else navigated(navigation);
+});
+listenForAgenda(meetingSocket, (agenda) => {
+  state.agenda = agenda;
+  renderAgenda();
 });
 meetingSocket.on("meeting:attendance", ({ attendance, quorum }) => {
   renderAttendance(attendance);
