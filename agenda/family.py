@@ -29,7 +29,7 @@ from frontdoor.names import best_name
 from . import dao, family_dao, marac_dao
 from .facts import months_between
 from .live.fields import read_fields
-from .marac import status_text
+from .marac_status import status_text
 from .ordering import describe_age
 from .risk import assessment_text, level_word
 

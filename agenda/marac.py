@@ -22,6 +22,7 @@ from frontdoor.models import Attendance, MaracReferral, Meeting, Role, User, utc
 
 from . import dao, marac_dao
 from .live.fields import read_fields
+from .marac_status import status_text
 
 MAX_OUTCOME = 4000
 
@@ -72,19 +73,6 @@ def record_meeting_decisions(tx: Session, meeting: Meeting) -> list[MaracReferra
             meeting_id=meeting.id, marac_referral_id=referral.id,
         )  # fmt: skip
     return made
-
-
-def status_text(referrals: list[MaracReferral]) -> str | None:
-    """The family's MARAC status in words, from its latest referral (None: never referred)."""
-    if not referrals:
-        return None
-    latest = referrals[0]
-    words = f"Referred to MARAC on {latest.referred_on:%-d %B %Y}"
-    if latest.marac_date:
-        words += f" for the MARAC of {latest.marac_date:%-d %B %Y}"
-    if latest.outcome:
-        words += f". MARAC outcome: {latest.outcome}"
-    return words + "."
 
 
 def family_status(family_id: int) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import Agency, User
@@ -73,7 +73,9 @@ class AgendaItemState(Base):
     # The triage screening (agenda/triage.py): the rules' default until the coordinator sets it.
     screening: Mapped[Screening | None] = mapped_column(str_enum(Screening, "screening"))
     screening_reason: Mapped[str | None] = mapped_column(String(300))
-    screening_by_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
+    screening_by_coordinator: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     screening_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
 
     agenda_item: Mapped[AgendaItem] = relationship(foreign_keys=[agenda_item_id])

@@ -11,7 +11,10 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from frontdoor.models.base import UTCDateTime
+
+
+def UTCDateTime() -> sa.DateTime:  # noqa: N802 (the column type as of this migration)
+    return sa.DateTime(timezone=True)
 
 revision: str = "0012_risk"
 down_revision: str | None = "0011_session_devices"
