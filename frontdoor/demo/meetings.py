@@ -26,11 +26,20 @@ from agenda.tracking.reviews import record_review
 from agenda.tracking.service import complete
 
 from ..db import db, transaction
-from ..models import Action, ActionStatus, AgendaItem, AgendaItemStatus, AgendaSource, Meeting, User
+from ..models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    AgendaItemState,
+    AgendaItemStatus,
+    AgendaSource,
+    Meeting,
+    User,
+)
 from ..models.base import clock_at
+from .agreed import agreed_outcome
 from .sampling import pool
 
-_RISK = pool("standard:45 medium:38 high:17", underscore_is_space=False)
 _ACTIONS_PER_FAMILY = pool("1:45 2:40 3:15", underscore_is_space=False)
 _DUE_IN_DAYS = pool("2:10 3:15 5:25 7:25 10:15 14:10", underscore_is_space=False)
 # What the lead does: done before the due date, done after it, or nothing (left to the chair).
@@ -55,10 +64,10 @@ _TASKS = {
     "asc": ("Assess care and support needs", "Safeguarding adults enquiry (s.42)"),
     "education": ("Designated safeguarding lead to see the children", "Monitor attendance"),
 }
+_MARAC_DECISION = "Refer to MARAC; safety planning with the victim before the conference."
 _DECISIONS = (
     "Information shared; agencies to act as below. Review if there is a further incident.",
     "Single-agency response by the lead agency; no further multi-agency action needed.",
-    "Refer to MARAC; safety planning with the victim before the conference.",
     "Children's social care to lead a strategy discussion; partners to share by Friday.",
     "Victim declined support at present; keep the offer open and inform the GP.",
 )
@@ -148,12 +157,15 @@ def _discuss(
     live.navigate(tx, item.meeting_id, item)
     reviewed = _review_earlier_actions(rng, tx, cast, item)
     result.reviews += reviewed
-    risk = _RISK.pick(rng)
-    write_field(tx, item.id, "risk", risk, 0, cast.chair_id)
-    write_field(tx, item.id, "marac", "yes" if risk == "high" else "no", 0, cast.chair_id)
+    agreed = agreed_outcome(rng, *_assessed(tx, item))
+    write_field(tx, item.id, "risk", agreed.risk, 0, cast.chair_id)
+    write_field(tx, item.id, "marac", agreed.marac, 0, cast.chair_id)
     if rng.random() < _NO_DECISION:
         return
-    write_field(tx, item.id, "decision", rng.choice(_DECISIONS), 0, cast.chair_id)
+    decision = _MARAC_DECISION if agreed.marac == "yes" else rng.choice(_DECISIONS)
+    if agreed.reason:
+        decision = f"{agreed.reason} {decision}"
+    write_field(tx, item.id, "decision", decision, 0, cast.chair_id)
     result.discussed += 1
     for _ in range(_how_many_actions(rng, tx, item, reviewed)):
         code = _LEADS.pick(rng)
@@ -168,6 +180,16 @@ def _discuss(
         }
         action = create_action(tx, item, payload, cast.chair_id)
         result.actions.append((action.id, due, cast.partners[agency_id]))
+
+
+def _assessed(tx: Session, item: AgendaItem) -> tuple[list[str], list[str]]:
+    """The assessed levels of the item's new incidents and the MARAC criteria it meets."""
+    levels = [
+        s.referral.dash_risk.value if s.referral.dash_risk else ""
+        for s in tx.scalars(select(AgendaSource).where(AgendaSource.agenda_item_id == item.id))
+    ]
+    state = tx.get(AgendaItemState, item.id)
+    return levels, state.criteria.splitlines() if state and state.criteria else []
 
 
 def _weekday(day: date) -> date:

@@ -319,3 +319,28 @@ def test_the_after_meeting_pages_show_the_history(
         response = client.get(path)
     assert response.status_code == 200
     assert len(re.findall(pattern, response.get_data(as_text=True))) >= at_least
+
+
+def test_the_agreed_risk_follows_strangulation_and_threats_to_kill(summary: DemoSummary) -> None:
+    """#14: no demo minutes teach "strangulation, agreed standard, no MARAC"."""
+    from frontdoor.models import AgendaItemState, ItemField
+
+    serious = ("Professional judgement: strangulation", "Professional judgement: threats to kill")
+    states = db.session.scalars(
+        select(AgendaItemState).where(AgendaItemState.criteria.is_not(None))
+    )
+    checked = 0
+    for state in states:
+        if not any(line.startswith(serious) for line in (state.criteria or "").splitlines()):
+            continue
+        risk = db.session.get(ItemField, (state.agenda_item_id, "risk"))
+        if risk is None:
+            continue  # today's meeting: nothing agreed yet
+        marac = db.session.get(ItemField, (state.agenda_item_id, "marac"))
+        decision = db.session.get(ItemField, (state.agenda_item_id, "decision"))
+        assert risk.value == "high"
+        assert marac is not None and marac.value in ("yes", "considered")
+        if marac.value == "considered" and decision is not None:  # (None: not reached)
+            assert "MARAC considered, not referred" in decision.value
+        checked += 1
+    assert checked > 0
