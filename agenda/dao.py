@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from frontdoor.identity import members
@@ -300,7 +300,11 @@ def search_families(session: Session, text: str, limit: int = 20) -> list[Family
 
 
 def preparations_for(
-    session: Session, item_ids: Iterable[int], agency_id: int | None = None
+    session: Session,
+    item_ids: Iterable[int],
+    agency_id: int | None = None,
+    *,
+    shared_only: bool = False,
 ) -> list[PartnerPreparation]:
     ids = list(item_ids)
     if not ids:
@@ -313,6 +317,8 @@ def preparations_for(
     )
     if agency_id is not None:
         query = query.where(PartnerPreparation.agency_id == agency_id)
+    if shared_only:
+        query = query.where(PartnerPreparation.shared_at.is_not(None))
     return list(session.scalars(query))
 
 
@@ -340,3 +346,14 @@ def referrals_awaiting_identity(session: Session, meeting_id: int) -> dict[int, 
         .group_by(ReferralPerson.referral_id)
     )
     return {referral_id: count for referral_id, count in rows}
+
+
+def delete_unshared_preparations(session: Session, meeting_id: int) -> int:
+    items = select(AgendaItem.id).where(AgendaItem.meeting_id == meeting_id)
+    result = session.execute(
+        delete(PartnerPreparation).where(
+            PartnerPreparation.agenda_item_id.in_(items), PartnerPreparation.shared_at.is_(None)
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -27,6 +27,7 @@ from frontdoor.models import (
 from frontdoor.names import best_name
 
 from . import dao, family_dao, marac_dao
+from .consent import ConsentView, consent_of
 from .facts import months_between
 from .live.fields import read_fields
 from .marac_status import status_text
@@ -109,6 +110,7 @@ class FamilySummary:
     address_withheld: bool
     order_reason: str | None
     linked_cases: list[str] = field(default_factory=list)  # counts and meeting dates only
+    consent_view: ConsentView | None = None  # status, who recorded it, the decision (#20)
 
     @property
     def consent(self) -> str:
@@ -164,6 +166,7 @@ def family_summary(session: Session, item: AgendaItem) -> FamilySummary:
         address_withheld=withheld,
         order_reason=item.order_reason,
         linked_cases=_linked(session, item.family_id, members, day),
+        consent_view=consent_of(session, item),
     )
 
 

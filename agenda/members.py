@@ -24,6 +24,7 @@ from frontdoor.models import (
     StandingMember,
     User,
 )
+from frontdoor.sharing import register
 
 MEETING_ROLES = (Role.COORDINATOR, Role.PARTNER)
 STANDING_REASON = "Standing member"
@@ -82,6 +83,8 @@ def invite_standing_members(tx: Session, meeting: Meeting) -> int:
         user = member.user
         if user.id in existing or not (user.active and user.agency.active):
             continue
+        if not register.is_signatory(tx, user.agency_id):
+            continue  # not on the information-sharing register: never invited
         reason = DEPUTY_REASON if member.is_deputy else STANDING_REASON
         tx.add(Attendance(meeting_id=meeting.id, user_id=user.id, agency_id=user.agency_id,
                           invited=True, invite_reason=reason))  # fmt: skip
@@ -127,7 +130,7 @@ def _invite(tx: Session, meeting: Meeting, user: User) -> None:
     row = tx.scalar(
         select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.user_id == user.id)
     )
-    if row is None:
+    if row is None:  # the chair: a coordinator or a partner (of a signatory agency)
         tx.add(Attendance(meeting_id=meeting.id, user_id=user.id, agency_id=user.agency_id,
                           invited=True, invite_reason="Chair"))  # fmt: skip
     else:

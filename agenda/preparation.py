@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from frontdoor.models import (
     PreparationKind,
     Role,
     User,
+    utcnow,
 )
 
 from . import dao
@@ -97,14 +99,14 @@ class PreparationShown:
     kind: PreparationKind
     text: str
     withheld_reason: str | None
+    id: int = 0
+    shared_at: datetime | None = None  # marked as shared in the meeting (#20)
 
 
 def visible_to(session: Session, item_id: int, viewer: User) -> list[PreparationShown]:
-    """The chair sees every agency's preparation; a partner sees their own agency's."""
-    if viewer.has_role(Role.COORDINATOR):
-        entries = dao.preparations_for(session, [item_id])
-    else:
-        entries = dao.preparations_for(session, [item_id], agency_id=viewer.agency_id)
+    """Research stays with its agency: everyone — coordinators too — sees only their own
+    agency's preparation. What was shared in the meeting is in the minutes."""
+    entries = dao.preparations_for(session, [item_id], agency_id=viewer.agency_id)
     guard = guard_for(session)
     return [
         PreparationShown(
@@ -113,9 +115,35 @@ def visible_to(session: Session, item_id: int, viewer: User) -> list[Preparation
             e.kind,
             guard.scrub(e.text),
             guard.scrub(e.withheld_reason) if e.withheld_reason else None,
+            e.id,
+            e.shared_at,
         )
         for e in entries
     ]
+
+
+def mark_shared(item_id: int, entry_id: int, user: User, shared: bool) -> PartnerPreparation:
+    """A partner marks an entry of its own agency as shared (or not) in the meeting."""
+    with transaction() as tx:
+        entry = tx.get(PartnerPreparation, entry_id)
+        if entry is None or entry.agenda_item_id != item_id or entry.agency_id != user.agency_id:
+            raise PreparationError("Your agency has no such preparation for this family.")
+        if not user.has_role(Role.PARTNER):
+            raise PreparationError("Only your agency's partner can say what it shared.")
+        entry.shared_at = utcnow() if shared else None
+        tx.flush()
+        audit.record(
+            tx, "agenda.preparation_shared" if shared else "agenda.preparation_unshared",
+            object_type="partner_preparation", object_id=entry.id, purpose="meeting",
+            agenda_item_id=item_id,
+        )  # fmt: skip
+        return entry
+
+
+def purge_unshared(tx: Session, meeting_id: int) -> int:
+    """Delete the meeting's preparation nobody marked as shared: called as the meeting closes
+    (before its record is frozen). Research stays with its agency, not in the hub."""
+    return dao.delete_unshared_preparations(tx, meeting_id)
 
 
 def prepared_by(session: Session, item_ids: Iterable[int]) -> dict[int, list[PreparedBy]]:

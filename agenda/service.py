@@ -23,6 +23,7 @@ from frontdoor.models import (
 )
 
 from . import dao, preparation
+from .consent import consent_of
 from .family import FLAG_WORDS, FamilySummary, family_summary
 from .ordering import SCREENING_WORDS, SECTIONS
 from .panels import LIST_SCREENINGS, TriagePanel, triage_panel
@@ -50,6 +51,7 @@ class AgendaRow:
     state: AgendaItemState | None
     sources: list[SourceView]
     prepared_by: list[PreparedBy]
+    consent: str = ""  # Y, N or U (agenda.consent)
 
     @property
     def people_awaiting_identity(self) -> int:
@@ -161,6 +163,7 @@ def agenda_page(day: date, viewer: User) -> AgendaPage:
             state,
             sources.get(item.id, []),
             prepared.get(item.id, []),
+            consent_of(session, item).status,
         )
         (page.rows if item.status == AgendaItemStatus.PENDING else page.set_aside).append(row)
     coordinator = viewer.has_role(Role.COORDINATOR)
@@ -186,6 +189,12 @@ def view_family(item_id: int, viewer: User) -> FamilySummary | None:
         return None
     open_family(viewer, item.family_id, purpose="daily meeting agenda")
     return family_summary(db.session(), item)
+
+
+def item_is_open(item_id: int) -> bool:
+    """The item's meeting is not closed: its record can still change."""
+    item = dao.item_by_id(db.session(), item_id)
+    return item is not None and item.meeting.status != MeetingStatus.CLOSED
 
 
 def item_meeting_date(item_id: int) -> date | None:

@@ -15,7 +15,7 @@ from frontdoor.auth.guards import Access, GuardedBlueprint, requires_roles
 from frontdoor.models import AgendaItemStatus, BuildTrigger, PreparationKind, Role
 from frontdoor.names import long_datetime
 
-from . import curation, members, preparation, service, settings
+from . import case_forms, consent, curation, members, preparation, service, settings
 from .build import BuildError, build_agenda, today_meeting_date
 from .curation import CurationError
 from .forms import DeferForm, NonMeetingDateForm, PreparationForm, RemoveForm, ScheduleForm
@@ -203,6 +203,9 @@ def family(item_id: int) -> Response | str:
     except AccessRefused:
         abort(403)
     form = PreparationForm()
+    if request.method == "POST" and request.form.get("form") in case_forms.FORMS:
+        case_forms.submit(item_id, request.form, current_user)
+        return redirect(url_for("agenda.family", item_id=item_id))
     if request.method == "POST":
         if not current_user.has_role(Role.PARTNER):
             abort(403)
@@ -217,6 +220,8 @@ def family(item_id: int) -> Response | str:
         day=service.item_meeting_date(item_id),
         entries=service.preparations_for(item_id, current_user),
         kind_labels={k.value: v for k, v in preparation.KIND_LABELS.items()},
+        consent_open=service.item_is_open(item_id),
+        consent_grounds=consent.GROUNDS,
     )
 
 

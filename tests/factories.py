@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from datetime import date
 
 from flask import Flask
 from flask.testing import FlaskClient
 
 from frontdoor.accounts import dao, service
-from frontdoor.db import db
+from frontdoor.db import db, transaction
 from frontdoor.models import Agency, AgencyKind, Role, User
+from frontdoor.sharing import register
 
 PASSWORD = "a long test password"
 _counter = itertools.count(1)
@@ -22,13 +24,24 @@ class Factory:
     def __init__(self, app: Flask) -> None:
         self.app = app
 
-    def agency(self, code: str = "", kind: AgencyKind = AgencyKind.POLICE) -> Agency:
+    def agency(
+        self, code: str = "", kind: AgencyKind = AgencyKind.POLICE, *, signatory: bool = True
+    ) -> Agency:
+        """An agency; unless told otherwise, one that signed the information-sharing agreement
+        (only those may have partners and be invited)."""
         code = code or f"agency-{next(_counter)}"
         with self.app.app_context():
             existing = dao.agency_by_code(db.session(), code)
             if existing:
                 return existing
-            return service.create_agency(code, f"Agency {code}", kind)
+            agency = service.create_agency(code, f"Agency {code}", kind)
+            if signatory:
+                with transaction() as tx:
+                    register.set_entry(
+                        tx, agency.id, signatory=True, lawful_basis="art6_1_e",
+                        special_condition="sch1_18", agreement_date=date(2025, 4, 1),
+                    )  # fmt: skip
+            return agency
 
     def user(
         self,

@@ -1,4 +1,11 @@
-"""Actions agreed in the meeting: exactly one lead agency, optionally a named person in it."""
+"""Actions agreed in the meeting: exactly one lead agency, optionally a named person in it.
+
+Actions are agreed, not imposed (#20): an action an attendee volunteers for their own agency
+is accepted at once; an action for another agency is a *proposal* until a representative of
+that agency accepts it, or the chair records that the agency agreed. Reassigning follows the
+same rule: only the lead agency or the chair may reassign, and the receiving agency must
+accept. The lead agency's partners are told of every proposal (those who sent apologies too).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,9 @@ from sqlalchemy.orm import Session
 from agenda.tracking.notifications import notify_assignment
 from frontdoor.audit.service import record
 from frontdoor.identity import involvements
-from frontdoor.models import Action, Agency, AgendaItem, User
+from frontdoor.models import Action, ActionAcceptance, Agency, AgendaItem, Meeting, User, utcnow
+
+from .access import is_chair
 
 MAX_DESCRIPTION = 2000
 
@@ -40,6 +49,40 @@ def _due(value: object) -> date:
         raise ActionError("Enter the due date.") from error
 
 
+def _is_chair(tx: Session, meeting_id: int | None, user: User) -> bool:
+    """The meeting's chair or deputy (without either, the coordinators: access.is_chair)."""
+    meeting = tx.get(Meeting, meeting_id) if meeting_id is not None else None
+    return meeting is not None and is_chair(user, meeting)
+
+
+def _settle(tx: Session, action: Action, by: User, agreed_for_agency: bool) -> None:
+    """Accepted when `by` works for the lead agency, or is the chair recording that the
+    agency agreed; otherwise a proposal to the lead agency."""
+    action.acceptance = ActionAcceptance.PROPOSED
+    action.accepted_by_id, action.accepted_at, action.accepted_by_chair = None, None, False
+    meeting_id = action.agenda_item.meeting_id if action.agenda_item else None
+    if by.agency_id == action.lead_agency_id:
+        _accept(action, by.id, by_chair=False)
+    elif agreed_for_agency and _is_chair(tx, meeting_id, by):
+        _accept(action, by.id, by_chair=True)
+
+
+def _accept(action: Action, user_id: int, *, by_chair: bool) -> None:
+    action.acceptance = ActionAcceptance.ACCEPTED
+    action.accepted_by_id, action.accepted_at, action.accepted_by_chair = (
+        user_id,
+        utcnow(),
+        by_chair,
+    )
+
+
+def _by(tx: Session, user_id: int) -> User:
+    user = tx.get(User, user_id)
+    if user is None:
+        raise ActionError("Unknown user.")
+    return user
+
+
 def create_action(tx: Session, item: AgendaItem, payload: dict[str, object], by: int) -> Action:
     description = str(payload.get("description") or "").strip()
     if not description or len(description) > MAX_DESCRIPTION:
@@ -54,6 +97,8 @@ def create_action(tx: Session, item: AgendaItem, payload: dict[str, object], by:
         due_on=_due(payload.get("due_on")),
         created_by_id=by,
     )
+    action.agenda_item = item
+    _settle(tx, action, _by(tx, by), payload.get("agency_agreed") is True)
     tx.add(action)
     tx.flush()
     record(
@@ -65,17 +110,31 @@ def create_action(tx: Session, item: AgendaItem, payload: dict[str, object], by:
         lead_agency_id=agency.id,
         lead_user_id=action.lead_user_id,
         agenda_item_id=item.id,
+        acceptance=action.acceptance.value,
     )
     notify_assignment(tx, action, reassigned=False)
     involvements.refresh(tx, agency.id, family_id=item.family_id, source="action")
     return action
 
 
-def reassign_action(tx: Session, action: Action, payload: dict[str, object]) -> Action:
-    agency, user = _lead(tx, payload.get("lead_agency_id"), payload.get("lead_user_id"))
+def reassign_action(
+    tx: Session, action: Action, payload: dict[str, object], by: int | None = None
+) -> Action:
+    """Only the lead agency or the chair may reassign; the receiving agency must accept."""
+    user = _by(tx, by) if by is not None else None
+    meeting_id = action.agenda_item.meeting_id if action.agenda_item else None
+    if (
+        user is not None
+        and user.agency_id != action.lead_agency_id
+        and not _is_chair(tx, meeting_id, user)
+    ):
+        raise ActionError("Only the lead agency or the chair can reassign this action.")
+    agency, lead = _lead(tx, payload.get("lead_agency_id"), payload.get("lead_user_id"))
     before = (action.lead_agency_id, action.lead_user_id)
     action.lead_agency_id = agency.id
-    action.lead_user_id = user.id if user else None
+    action.lead_user_id = lead.id if lead else None
+    if user is not None and agency.id != before[0]:
+        _settle(tx, action, user, payload.get("agency_agreed") is True)
     tx.flush()
     record(
         tx,
@@ -87,10 +146,31 @@ def reassign_action(tx: Session, action: Action, payload: dict[str, object]) -> 
         from_user_id=before[1],
         to_agency_id=agency.id,
         to_user_id=action.lead_user_id,
+        acceptance=action.acceptance.value,
     )
     if (agency.id, action.lead_user_id) != before:
         notify_assignment(tx, action, reassigned=True)
         involvements.refresh(tx, agency.id, family_id=action.family_id, source="action")
+    return action
+
+
+def accept_action(tx: Session, action: Action, by: int) -> Action:
+    """A representative of the lead agency accepts; or the chair records that it agreed."""
+    user = _by(tx, by)
+    if action.acceptance == ActionAcceptance.ACCEPTED:
+        raise ActionError("The action is already accepted.")
+    meeting_id = action.agenda_item.meeting_id if action.agenda_item else None
+    if user.agency_id == action.lead_agency_id:
+        _accept(action, user.id, by_chair=False)
+    elif _is_chair(tx, meeting_id, user):
+        _accept(action, user.id, by_chair=True)
+    else:
+        raise ActionError("Only the lead agency, or the chair on its behalf, can accept.")
+    tx.flush()
+    record(
+        tx, "action.accepted", object_type="action", object_id=action.id, purpose="meeting",
+        lead_agency_id=action.lead_agency_id, by_chair=action.accepted_by_chair,
+    )  # fmt: skip
     return action
 
 
@@ -114,4 +194,15 @@ def action_dict(session: Session, action: Action) -> dict[str, object]:
         "lead_user": user.display_name if user else None,
         "due_on": action.due_on.isoformat(),
         "status": action.status.value,
+        **acceptance_dict(session, action),
+    }
+
+
+def acceptance_dict(session: Session, action: Action) -> dict[str, object]:
+    """Whether the lead agency accepted, and who recorded it (the minutes show it)."""
+    by = session.get(User, action.accepted_by_id) if action.accepted_by_id else None
+    return {
+        "acceptance": action.acceptance.value,
+        "accepted_by": by.display_name if by else None,
+        "accepted_by_chair": action.accepted_by_chair,
     }

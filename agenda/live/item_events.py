@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_socketio import SocketIO, emit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from agenda.consent import ConsentError, consent_of, record_decision
 from agenda.tracking import reviews
 from frontdoor.audit.service import record
 from frontdoor.db import db, transaction
@@ -56,6 +58,7 @@ def on_details(member: Member, data: dict[str, Any]) -> dict[str, Any]:
         "fields": fields.read_fields(session, item.id),
         "actions": actions.actions_for(session, item.id),
         "incomplete_actions": reviews.incomplete_actions(session, item),
+        "consent": consent_of(session, item).as_dict(),
     }
 
 
@@ -111,30 +114,51 @@ def on_create_action(member: Member, data: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True, "action": shown}
 
 
-@live_event()
-def on_reassign_action(member: Member, data: dict[str, Any]) -> dict[str, Any]:
-    action_id = data.get("action_id")
-
-    def reassign(tx: Session) -> dict[str, object]:
-        action = tx.get(Action, action_id) if isinstance(action_id, int) else None
-        if action is None or action.agenda_item_id is None:
-            raise actions.ActionError(NO_SUCH_ACTION)
-        try:
-            item_of(tx, member.meeting_id, action.agenda_item_id)
-        except NotOnAgenda as elsewhere:  # the same answer as no action: nothing to learn
-            raise actions.ActionError(NO_SUCH_ACTION) from elsewhere
-        return actions.action_dict(tx, actions.reassign_action(tx, action, data))
-
+def _meeting_action(tx: Session, member: Member, action_id: object) -> Action:
+    action = tx.get(Action, action_id) if isinstance(action_id, int) else None
+    if action is None or action.agenda_item_id is None:
+        raise actions.ActionError(NO_SUCH_ACTION)
     try:
-        shown = committed(reassign)
+        item_of(tx, member.meeting_id, action.agenda_item_id)
+    except NotOnAgenda as elsewhere:  # the same answer as no action: nothing to learn
+        raise actions.ActionError(NO_SUCH_ACTION) from elsewhere
+    return action
+
+
+def _action_change(
+    member: Member, change: str, work: Callable[[Session], dict[str, object]]
+) -> dict[str, Any]:
+    try:
+        shown = committed(work)
     except (actions.ActionError, NotOnAgenda) as error:
         return {"ok": False, "error": "invalid", "message": str(error)}
     emit(
         "action:changed",
-        redact(member.meeting_id, {**shown, "change": "reassigned", "by": member.name}),
+        redact(member.meeting_id, {**shown, "change": change, "by": member.name}),
         to=meeting_room(member.meeting_id),
     )
     return {"ok": True, "action": shown}
+
+
+@live_event()
+def on_reassign_action(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    def reassign(tx: Session) -> dict[str, object]:
+        action = _meeting_action(tx, member, data.get("action_id"))
+        changed = actions.reassign_action(tx, action, data, member.user_id)
+        return actions.action_dict(tx, changed)
+
+    return _action_change(member, "reassigned", reassign)
+
+
+@live_event()
+def on_accept_action(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    """The lead agency accepts a proposed action, or the chair records that it agreed."""
+
+    def accept(tx: Session) -> dict[str, object]:
+        action = _meeting_action(tx, member, data.get("action_id"))
+        return actions.action_dict(tx, actions.accept_action(tx, action, member.user_id))
+
+    return _action_change(member, "accepted", accept)
 
 
 @live_event(chair=True)
@@ -161,6 +185,23 @@ def on_review_action(member: Member, data: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True, "action": shown, "review": review_shown}
 
 
+@live_event()
+def on_record_consent(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    """The meeting records why it shares without consent and whether the victim is told."""
+
+    def save(tx: Session) -> dict[str, Any]:
+        item = item_of(tx, member.meeting_id, data.get("item_id"))
+        record_decision(tx, item, data, member.user_id)
+        return {"item_id": item.id, **consent_of(tx, item).as_dict()}
+
+    try:
+        shown = committed(save)
+    except (ConsentError, NotOnAgenda) as error:
+        return {"ok": False, "error": "invalid", "message": str(error)}
+    emit("consent:changed", redact(member.meeting_id, shown), to=meeting_room(member.meeting_id))
+    return {"ok": True, "consent": shown}
+
+
 def register(socketio: SocketIO) -> None:
     socketio.on_event("connect", on_connect, namespace=NAMESPACE)
     socketio.on_event("disconnect", on_disconnect, namespace=NAMESPACE)
@@ -170,3 +211,5 @@ def register(socketio: SocketIO) -> None:
     socketio.on_event("action:create", on_create_action, namespace=NAMESPACE)
     socketio.on_event("action:reassign", on_reassign_action, namespace=NAMESPACE)
     socketio.on_event("action:review", on_review_action, namespace=NAMESPACE)
+    socketio.on_event("action:accept", on_accept_action, namespace=NAMESPACE)
+    socketio.on_event("consent:record", on_record_consent, namespace=NAMESPACE)

@@ -23,15 +23,10 @@ from frontdoor.models import (
     UserRole,
     utcnow,
 )
+from frontdoor.sharing import register
 
 from .access import Member, attendance_of
 from .lines import lines_for
-
-CONFIDENTIALITY_STATEMENT = (
-    "Information shared in this meeting is OFFICIAL-SENSITIVE. It is shared only to protect "
-    "people at risk of harm, under UK GDPR Art. 6(1)(e) and Art. 9 with DPA 2018 Sch. 1 "
-    "para. 18. Do not record it anywhere else or pass it on except as agreed here."
-)
 
 
 class NotOnAgenda(ValueError):
@@ -106,6 +101,8 @@ def set_invited(
 ) -> None:
     """Invite someone (with the chair's reason), or remove them: a removed user loses access
     on their next event."""
+    if invited:  # only an agency that signed the information-sharing agreement
+        register.require_signatory(tx, agency_id, "be invited to a meeting")
     row = attendance_of(tx, meeting_id, user_id)
     if row is None:
         row = Attendance(meeting_id=meeting_id, user_id=user_id, agency_id=agency_id)
@@ -262,5 +259,18 @@ def meeting_header(session: Session, meeting_id: int) -> dict[str, object]:
         "id": meeting.id,
         "date": meeting.meeting_date.isoformat(),
         "status": meeting.status.value,
-        "confidentiality": CONFIDENTIALITY_STATEMENT,
+        "confidentiality": confidentiality_statement(session, meeting.id),
     }
+
+
+def confidentiality_statement(session: Session, meeting_id: int) -> str:
+    """Built from the information-sharing register: the lawful basis of each signatory agency
+    invited to the meeting (every signatory while nobody is invited)."""
+    invited = set(
+        session.scalars(
+            select(Attendance.agency_id).where(
+                Attendance.meeting_id == meeting_id, Attendance.invited.is_(True)
+            )
+        )
+    )
+    return register.confidentiality_statement(session, invited or None)

@@ -10,6 +10,7 @@ from flask_socketio import SocketIO, emit, join_room
 from agenda.members import chair_choices
 from frontdoor.db import db, transaction
 from frontdoor.models import Role, User
+from frontdoor.sharing.register import RegisterError
 
 from . import documents
 from . import meeting as service
@@ -123,10 +124,13 @@ def on_set_invited(member: Member, data: dict[str, Any]) -> dict[str, Any]:
             return {"ok": False, "error": "not_a_partner"}
         if len(reason) < MIN_REASON:
             return {"ok": False, "error": "reason_required", "message": "Say why they are invited."}
-    committed(
-        lambda tx: service.set_invited(tx, member.meeting_id, user.id, user.agency_id, invited,
-                                       by_user_id=member.user_id, reason=reason or None)
-    )  # fmt: skip
+    try:
+        committed(
+            lambda tx: service.set_invited(tx, member.meeting_id, user.id, user.agency_id, invited,
+                                           by_user_id=member.user_id, reason=reason or None)
+        )  # fmt: skip
+    except RegisterError as refused:  # not a signatory of the information-sharing agreement
+        return {"ok": False, "error": "not_on_register", "message": str(refused)}
     if not invited:
         cut_off_member(member.meeting_id, user.id, "removed")
     _broadcast_attendance(member.meeting_id)

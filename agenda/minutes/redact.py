@@ -2,9 +2,10 @@
 
 * Families the reader may not open (`family_access`) are left out: the copy says only that
   item N was left out, with no family name, and their addenda are left out too.
-* Partner preparations: coordinators see every agency's in full (as in the meeting); other
-  readers see their own agency's in full and only a count by kind of other agencies' ("2
-  facts, 1 not shared"), as the preparation page does. "What we know" texts were shared in
+* Partner preparations: from format 2 the minutes hold only what each agency marked as shared
+  in the meeting, shown to every reader. Older minutes (format 1, every entry): coordinators
+  see every agency's in full; other readers see their own agency's in full and only a count by
+  kind of other agencies' ("2 facts, 1 not shared"). "What we know" texts were shared in
   the meeting and are shown to everyone who may see the family.
 * Every string is scrubbed again with the family's withheld details as they are now, so a
   detail withheld after the meeting closed is still never shown.
@@ -26,6 +27,9 @@ from frontdoor.models import Minutes, MinutesAddendum, Role, User
 
 from . import chain
 
+# From format 2 the minutes hold only the preparation each agency marked as shared in the
+# meeting: shared, so shown to every reader who may see the family, like "what we know".
+SHARED_ONLY_FORMAT = 2
 KIND_NAMES = {"fact": "fact", "opinion": "opinion", "not_shared": "not shared"}
 
 
@@ -60,7 +64,7 @@ def agency_copy(
     for item in frozen["items"]:
         if family_access(session, reader, item["family_id"]):
             withheld = withheld_values(session, item["family_id"])
-            shown.append(scrub(_filter_item(item, reader), withheld))
+            shown.append(scrub(_filter_item(item, reader, frozen.get("format", 1)), withheld))
         else:
             left_out.append(item)
     every_withheld: set[str] = set()
@@ -90,8 +94,8 @@ def agency_copy(
     )
 
 
-def _filter_item(item: dict[str, Any], reader: User) -> dict[str, Any]:
-    if reader.has_role(Role.COORDINATOR):
+def _filter_item(item: dict[str, Any], reader: User, version: int = 1) -> dict[str, Any]:
+    if reader.has_role(Role.COORDINATOR) or version >= SHARED_ONLY_FORMAT:
         return item
     contributions = []
     for entry in item["contributions"]:

@@ -11,6 +11,8 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from agenda import marac
+from agenda import preparation
+from agenda.consent import consent_of
 from agenda.live import meeting as live_meeting
 from agenda.live.documents import compact
 from agenda.live.fields import read_fields
@@ -34,6 +36,10 @@ from .freeze import MeetingClosed, ensure_open
 from .redact import AgencyCopy, agency_copy
 
 NOT_REACHED = "Not finished when the meeting closed: carried to the next meeting."
+CONSENT_NOT_RECORDED = (
+    "Not finished: the victim did not consent (or was not asked) and the meeting did not record "
+    "why it shares without consent and whether she will be told. Carried to the next meeting."
+)
 DEFAULT_RETENTION_DAYS = 2555  # seven years; RETENTION_DAYS["minutes"] overrides, 0 keeps
 MAX_ADDENDUM = 5000
 
@@ -72,6 +78,7 @@ def close_meeting(user: User, meeting_id: int) -> Closed:
         unfinished = _finish_items(tx, meeting, now)
         marac.record_meeting_decisions(tx, meeting)  # "MARAC referral: yes" refers the family
         tx.flush()  # the items and attendance change before the meeting is closed
+        purged = preparation.purge_unshared(tx, meeting.id)  # research stays with its agency
         minutes = _freeze(tx, meeting, user, now, unfinished)
         record(
             tx,
@@ -84,6 +91,7 @@ def close_meeting(user: User, meeting_id: int) -> Closed:
             minutes_id=minutes.id,
             content_hash=minutes.content_hash,
             unfinished_item_ids=unfinished,
+            unshared_preparation_deleted=purged,
         )
         return Closed(meeting.id, minutes.id, minutes.content_hash, unfinished)
 
@@ -133,7 +141,11 @@ def _finish_items(tx: Session, meeting: Meeting, now: datetime) -> list[int]:
         if item.status != AgendaItemStatus.PENDING:
             continue
         decision = read_fields(tx, item.id)["decision"]["value"]
-        if str(decision).strip():
+        if str(decision).strip() and consent_of(tx, item).needs_decision:
+            item.status = AgendaItemStatus.DEFERRED  # not finished: sharing is not justified yet
+            item.status_reason = CONSENT_NOT_RECORDED
+            unfinished.append(item.id)
+        elif str(decision).strip():
             item.status = AgendaItemStatus.DISCUSSED
         else:
             item.status = AgendaItemStatus.DEFERRED

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from agenda import dao as agenda_dao
+from agenda.consent import consent_of
 from agenda.live.documents import text_of
 from agenda.live.fields import read_fields
 from agenda.tracking.reviews import minutes_section
@@ -37,7 +38,7 @@ from frontdoor.models import (
 
 from . import dao
 
-FORMAT = 1
+FORMAT = 2  # 2: only preparation shared in the meeting; consent; action acceptance
 SHARED_TEXTS = ("notes", "safety_plan")
 
 
@@ -143,6 +144,7 @@ def _item(session: Session, item: AgendaItem, unfinished: bool) -> dict[str, Any
         **{name: str(fields[name]["value"]) for name in ("risk", "decision", "marac")},
         "contact_plan": str(fields["contact_plan"]["value"]),
         "actions": actions_section(session, item),
+        "consent": consent_of(session, item).as_dict(),
     }
 
 
@@ -189,7 +191,8 @@ def contributions_section(session: Session, item: AgendaItem) -> list[dict[str, 
     for field in dao.known_fields(session, item.id):
         agency_id = int(field.split(":", 1)[1])
         entry(agency_id)["known"] = text_of(session, item.id, field)
-    for prep in agenda_dao.preparations_for(session, [item.id]):
+    # Research stays with its agency: only what it marked as shared in the meeting (#20).
+    for prep in agenda_dao.preparations_for(session, [item.id], shared_only=True):
         entry(prep.agency_id)["preparations"].append(
             {
                 "id": prep.id,
@@ -226,4 +229,7 @@ def _action(action: Action) -> dict[str, Any]:
         "lead_user": action.lead_user.display_name if action.lead_user else None,
         "due_on": action.due_on.isoformat(),
         "status": action.status.value,
+        "acceptance": action.acceptance.value,
+        "accepted_by": action.accepted_by.display_name if action.accepted_by else None,
+        "accepted_by_chair": action.accepted_by_chair,
     }

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from frontdoor.access.redaction import scrub, withheld_values
 from frontdoor.db import transaction
 from frontdoor.mail import outbox
-from frontdoor.models import Action, Notification, NotificationKind, User, utcnow
+from frontdoor.models import Action, ActionAcceptance, Notification, NotificationKind, User, utcnow
 
 from . import dao
 from .rules import Lead, Viewer, may_view
@@ -40,16 +40,35 @@ for _kind, _label in EMAIL_LABELS.items():
     outbox.register_kind(_kind.value, _label)
 
 
+PROPOSED_TEXT = "An action was proposed to your agency: accept it or say why not"
+ASSIGNING = (NotificationKind.ACTION_ASSIGNED, NotificationKind.ACTION_REASSIGNED)
+
+
+def title_of(kind: NotificationKind, action: Action) -> str:
+    """An action offered to an agency that has not accepted it is a proposal (#20)."""
+    if kind in ASSIGNING and action.acceptance == ActionAcceptance.PROPOSED:
+        return PROPOSED_TEXT
+    return KIND_TEXT[kind]
+
+
 def email(tx: Session, user_id: int, action: Action, kind: NotificationKind) -> None:
     """The e-mail twin of an in-app notice, in the same transaction (frontdoor.mail)."""
     details = [("Action", action.description), ("Due", action.due_on.strftime("%d %B %Y"))]
     outbox.notify_user(
-        tx, user_id, kind.value, title=KIND_TEXT[kind], path=f"/actions/{action.id}",
+        tx, user_id, kind.value, title=title_of(kind, action), path=f"/actions/{action.id}",
         details=details, reference=f"action:{action.id}",
     )  # fmt: skip
 
 
 def recipients(session: Session, action: Action) -> list[int]:
+    """A proposal goes to every partner of the agency (those who sent apologies included) and
+    the named lead; an accepted action to the named lead, else the agency's partners."""
+    if action.acceptance == ActionAcceptance.PROPOSED:
+        everyone = dao.partner_recipients(session, action.lead_agency_id)
+        named = action.lead_user_id
+        if named is not None and named not in everyone and dao.active_user(session, named):
+            everyone.append(named)
+        return everyone
     if action.lead_user_id is not None and dao.active_user(session, action.lead_user_id):
         return [action.lead_user_id]
     return dao.partner_recipients(session, action.lead_agency_id)
@@ -144,7 +163,7 @@ def shown(session: Session, user: User) -> list[ShownNotification]:
         result.append(
             ShownNotification(
                 id=notice.id,
-                title=KIND_TEXT[notice.kind],
+                title=title_of(notice.kind, action),
                 action_id=action.id if visible else None,
                 description=scrub(action.description, withheld_values(session, action.family_id))
                 if visible

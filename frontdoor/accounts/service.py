@@ -24,6 +24,7 @@ from ..models import (
     UserSession,
     utcnow,
 )
+from ..sharing import register
 from . import dao
 
 
@@ -83,6 +84,7 @@ def create_user(
         if dao.user_by_email(session, email):
             raise AccountError(f"A user with the e-mail address {email} already exists.")
         agency = _require_agency(session, agency_id)
+        _require_register(session, agency_id, roles)
         if password:
             password_policy.check(password, _context(display_name, email, agency))
         user = User(
@@ -128,6 +130,7 @@ def update_user(
         if by is not None:
             roles -= set(request_grants(session, user, roles - user.roles, by))
             roles = roles or set(user.roles)  # only a role that waits: the rest stays
+        _require_register(session, agency_id, roles)
         user.display_name = display_name.strip()
         user.agency_id = agency_id
         user.role_grants = [UserRole(role=role) for role in sorted(roles)]
@@ -231,6 +234,15 @@ def revoke_sessions(session: Session, user_id: int, reason: str, *, keep: str | 
 
 def _revoke_sessions(session: Session, user_id: int, reason: str) -> None:
     revoke_sessions(session, user_id, reason)
+
+
+def _require_register(session: Session, agency_id: int, roles: set[Role]) -> None:
+    """A partner acts for an agency in the meeting: it must have signed the agreement."""
+    if Role.PARTNER in roles:
+        try:
+            register.require_signatory(session, agency_id, "be given partner users")
+        except register.RegisterError as exc:
+            raise AccountError(str(exc)) from exc
 
 
 def _require_agency(session: Session, agency_id: int) -> Agency:

@@ -218,3 +218,6 @@ def _with_agency_choices(form: UserForm) -> UserForm:
 
 def _roles(form: UserForm) -> list[Role]:
     return [Role(value) for value in form.roles.data or []]
+
+
+from ..sharing import views as _sharing_views  # noqa: E402,F401  (the register's routes on bp)

@@ -1,17 +1,20 @@
-"""`frontdoor agencies create|list|disable|enable`: the partnership's agencies from the shell.
+"""`frontdoor agencies create|register|list|disable|enable`: the agencies, from the shell.
 
 This is how a new install gets its first agencies, before anyone can sign in to the admin page.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 from flask.cli import with_appcontext
 
 from ..accounts import dao, service
 from ..accounts.service import AccountError
-from ..db import db
+from ..db import db, transaction
 from ..models import Agency, AgencyKind
+from ..sharing import register
 from .errors import CommandError
 
 KIND_CHOICE = click.Choice([k.value for k in AgencyKind])
@@ -38,6 +41,29 @@ def create_agency(code: str, name: str, kind: str) -> Agency:
         return service.create_agency(code, name, AgencyKind(kind))
     except AccountError as exc:
         raise CommandError(str(exc)) from exc
+
+
+@agencies_group.command(
+    "register", help="Record an agency's information-sharing agreement (it may then have partners)."
+)
+@click.argument("code")
+@click.option("--basis", required=True, type=click.Choice(sorted(register.LAWFUL_BASES)))
+@click.option("--condition", default="", help="Art. 9 / s. 35 condition code (see the admin page).")
+@click.option("--agreed", required=True, type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
+@with_appcontext
+def register_agency(code: str, basis: str, condition: str, agreed: datetime) -> None:
+    agency = dao.agency_by_code(db.session(), code.strip().lower())
+    if agency is None:
+        raise CommandError(f"No agency with the code '{code}'.")
+    try:
+        with transaction() as tx:
+            register.set_entry(
+                tx, agency.id, signatory=True, lawful_basis=basis, special_condition=condition,
+                agreement_date=agreed.date(),
+            )  # fmt: skip
+    except register.RegisterError as exc:
+        raise CommandError(str(exc)) from exc
+    click.echo(f"{agency.code} is on the information-sharing register.")
 
 
 @agencies_group.command("list", help="List agencies: code, kind, state, name.")

@@ -48,6 +48,7 @@ from .load_people import store_families, store_involvements, store_people
 from .model import AGENCY_CODES, AGENCY_NAMES, Population
 from .police import police_notifications, write_police_csv
 from .population import generate_families
+from .sharing import sign_demo_agencies
 
 # Public on purpose: `make run` prints it with the demo log-ins. Demo databases only.
 DEMO_PASSWORD = "purple kettle 2026"  # noqa: S105 (not "frontdoor…": ASVS 6.2.11)
@@ -166,6 +167,7 @@ def _agencies(session: Session, summary: DemoSummary) -> dict[str, int]:
             code, name, kind
         )
         ids[code] = agency.id
+    sign_demo_agencies(ids)  # partners only for agencies on the information-sharing register
     summary.agencies = len(ids)
     return ids
 

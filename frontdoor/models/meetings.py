@@ -123,6 +123,7 @@ class Action(CreatedAtMixin, Base):
     lead_user: Mapped[User | None] = relationship(
         primaryjoin="Action.lead_user_id == User.id", foreign_keys=[lead_user_id], viewonly=True
     )
+    accepted_by: Mapped[User | None] = relationship(foreign_keys=[accepted_by_id], viewonly=True)
 
 
 class Attendance(CreatedAtMixin, Base):

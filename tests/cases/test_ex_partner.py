@@ -22,6 +22,7 @@ from frontdoor.models import (
     Meeting,
     MeetingStatus,
     Minutes,
+    OutboxMessage,
     Referral,
     Role,
     User,
@@ -164,3 +165,6 @@ def test_nothing_of_a_reaches_bs_readers(app: Flask, refer: Refer, factory: Fact
     assert "Colville" in pages and _leaks(pages) == []
     notices = client.get("/notifications/")
     assert _leaks(notices.get_data(as_text=True)) == []
+    with app.app_context():  # every e-mail written (action notices go by e-mail)
+        for mail in db.session().scalars(select(OutboxMessage)):
+            assert _leaks(mail.subject + mail.text_body + mail.html_body) == []

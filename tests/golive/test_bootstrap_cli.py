@@ -101,6 +101,8 @@ def test_bad_input_is_one_line_and_exit_status_2(app: Flask) -> None:
 
 def test_a_duplicate_user_is_refused(app: Flask) -> None:
     run(app, "agencies", "create", "--code", "wyp", "--name", "Police", "--kind", "police")
+    assert run(app, "agencies", "register", "wyp", "--basis", "dpa_part3",
+               "--condition", "s35_sch8", "--agreed", "2025-04-01")[0] == 0  # fmt: skip
     args = ("users", "create", "--email", "a@x.org", "--name", "A", "--agency", "wyp",
             "--role", "partner", "--password", PASSWORD)  # fmt: skip
     assert run(app, *args)[0] == 0

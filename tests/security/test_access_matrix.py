@@ -171,6 +171,8 @@ NOT_RECORD_ROUTES = {
     "identity.split": "coordinators only: their role opens every person (Basis.ROLE)",
     "identity.undo": "coordinators only: their role opens every person (Basis.ROLE)",
     "identity.family": "coordinators only: their role opens every family (Basis.ROLE)",
+    "admin.sharing_register": "account administration: administrators only, no case data",
+    "admin.sharing_entry": "account administration: administrators only, no case data",
     "identity.family_change": "coordinators only: their role opens every family (Basis.ROLE)",
     "identity.family_undo": "coordinators only: their role opens every family (Basis.ROLE)",
     "access.claim": "break-glass by design: records an expiring claim that is reviewed",

@@ -188,6 +188,13 @@ def _exercise_items(chair: Attendee, partner: Attendee, m: dict[str, Any]) -> No
     assert created["ok"], created
     reassign = {"action_id": created["action"]["id"], "lead_agency_id": m["agency_id"]}
     assert chair.ask("/items", "action:reassign", reassign)["ok"]
+    proposal = chair.ask("/items", "action:create", {**new_action, "description": "Visit"})
+    assert proposal["action"]["acceptance"] == "proposed"  # the chair's agency is not police
+    accepted = partner.ask("/items", "action:accept", {"action_id": proposal["action"]["id"]})
+    assert accepted["ok"], accepted
+    consent = {"item_id": item_id, "grounds": ["crime"], "justification": TYPED}
+    told = {"victim_told": "yes", "told_by": "IDVA", "how_safely": TYPED}
+    assert chair.ask("/items", "consent:record", {**consent, **told})["ok"]
     review = {"item_id": item_id, "action_id": m["older_action_id"], "outcome": "done"}
     assert chair.ask("/items", "action:review", {**review, "note": TYPED})["ok"]
     for who in (chair, partner):

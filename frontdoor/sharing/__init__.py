@@ -1,0 +1,1 @@
+"""Lawful sharing: the information-sharing register (docs/information-sharing.md)."""
