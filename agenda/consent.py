@@ -107,13 +107,16 @@ def status_of(referrals: list[Referral]) -> tuple[str, Referral | None]:
 
 
 def consent_of(session: Session, item: AgendaItem) -> ConsentView:
-    status, source = status_of(_referrals(session, item))
+    """The item's consent. A family with no referral at all (none was ever received: nobody
+    asked the victim anything) shows U but does not hold the item up."""
+    referrals = _referrals(session, item)
+    status, source = status_of(referrals)
     decision = session.get(ConsentDecision, item.id)
     return ConsentView(
         status=status,
         words=STATUS_WORDS[status],
         recorded_by=_who(source) if source else "No referral recorded it",
-        needs_decision=status != "Y" and decision is None,
+        needs_decision=bool(referrals) and status != "Y" and decision is None,
         decision=decision_dict(session, decision) if decision else None,
     )
 

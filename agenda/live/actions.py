@@ -55,12 +55,13 @@ def _is_chair(tx: Session, meeting_id: int | None, user: User) -> bool:
     return meeting is not None and is_chair(user, meeting)
 
 
-def _settle(tx: Session, action: Action, by: User, agreed_for_agency: bool) -> None:
+def _settle(
+    tx: Session, action: Action, by: User, agreed_for_agency: bool, meeting_id: int | None
+) -> None:
     """Accepted when `by` works for the lead agency, or is the chair recording that the
     agency agreed; otherwise a proposal to the lead agency."""
     action.acceptance = ActionAcceptance.PROPOSED
     action.accepted_by_id, action.accepted_at, action.accepted_by_chair = None, None, False
-    meeting_id = action.agenda_item.meeting_id if action.agenda_item else None
     if by.agency_id == action.lead_agency_id:
         _accept(action, by.id, by_chair=False)
     elif agreed_for_agency and _is_chair(tx, meeting_id, by):
@@ -97,8 +98,8 @@ def create_action(tx: Session, item: AgendaItem, payload: dict[str, object], by:
         due_on=_due(payload.get("due_on")),
         created_by_id=by,
     )
-    action.agenda_item = item
-    _settle(tx, action, _by(tx, by), payload.get("agency_agreed") is True)
+    user = _by(tx, by)
+    _settle(tx, action, user, payload.get("agency_agreed") is True, item.meeting_id)
     tx.add(action)
     tx.flush()
     record(
@@ -134,7 +135,7 @@ def reassign_action(
     action.lead_agency_id = agency.id
     action.lead_user_id = lead.id if lead else None
     if user is not None and agency.id != before[0]:
-        _settle(tx, action, user, payload.get("agency_agreed") is True)
+        _settle(tx, action, user, payload.get("agency_agreed") is True, meeting_id)
     tx.flush()
     record(
         tx,

@@ -48,6 +48,7 @@ from .load_people import store_families, store_involvements, store_people
 from .model import AGENCY_CODES, AGENCY_NAMES, Population
 from .police import police_notifications, write_police_csv
 from .population import generate_families
+from .serial import case_model_figures, name_a_serial_perpetrator
 from .sharing import sign_demo_agencies
 
 # Public on purpose: `make run` prints it with the demo log-ins. Demo databases only.
@@ -86,6 +87,8 @@ class DemoSummary:
     agenda_items: int = 0
     history: HistorySummary = field(default_factory=HistorySummary)
     notices: int = 0
+    serial_perpetrator: bool = False
+    case_model: str = ""
 
     def describe(self) -> str:
         lines = [
@@ -97,6 +100,7 @@ class DemoSummary:
             self.history.describe(),
             f"Meeting {self.meeting_date}: {self.agenda_items} families on the agenda;"
             f" {self.notices} due-tomorrow and overdue notifications sent.",
+            self.case_model,
             f"Demo log-ins (password for all: {self.password}):",
         ]
         lines += [f"  {email:<34} {what}" for email, what in self.log_ins]
@@ -185,6 +189,8 @@ def _last_night(
     pop: Population, police_id: int, seed: int, today: date, incidents: int, summary: DemoSummary
 ) -> None:
     rows = police_notifications(pop, incidents, seed=seed, reported_on=today)
+    with transaction() as tx:  # one man, two victims: linked cases, never one family
+        summary.serial_perpetrator = name_a_serial_perpetrator(tx, rows)
     out = io.StringIO(newline="")
     write_police_csv(rows, out)
     imported = import_police_file(
@@ -203,6 +209,8 @@ def _meeting(summary: DemoSummary, day: date, cutoff: datetime) -> None:
     result = build_agenda(day, BuildTrigger.COMMAND, now=cutoff)
     summary.meeting_date = result.meeting_date
     summary.agenda_items = result.items_added
+    with transaction() as tx:
+        summary.case_model = case_model_figures(tx, result.meeting_date)
     _invite_everyone(result.meeting_date)
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agenda.consent import consent_of, record_decision
 from agenda.live import meeting as live
 from agenda.live.access import Member
 from agenda.live.actions import create_action
@@ -166,6 +167,8 @@ def _discuss(
     if agreed.reason:
         decision = f"{agreed.reason} {decision}"
     write_field(tx, item.id, "decision", decision, 0, cast.chair_id)
+    if consent_of(tx, item).needs_decision:  # refused or not known: the meeting says why
+        record_decision(tx, item, _CONSENT_DECISION, cast.chair_id)
     result.discussed += 1
     for _ in range(_how_many_actions(rng, tx, item, reviewed)):
         code = _LEADS.pick(rng)
@@ -177,6 +180,7 @@ def _discuss(
             "lead_agency_id": agency_id,
             "lead_user_id": named,
             "due_on": due.isoformat(),
+            "agency_agreed": rng.random() < 0.9,  # the chair records the agency's agreement
         }
         action = create_action(tx, item, payload, cast.chair_id)
         result.actions.append((action.id, due, cast.partners[agency_id]))
@@ -190,6 +194,15 @@ def _assessed(tx: Session, item: AgendaItem) -> tuple[list[str], list[str]]:
     ]
     state = tx.get(AgendaItemState, item.id)
     return levels, state.criteria.splitlines() if state and state.criteria else []
+
+
+_CONSENT_DECISION = {
+    "grounds": ["serious_harm_victim"],
+    "justification": "High risk of serious harm; sharing is needed to plan her safety.",
+    "victim_told": "yes",
+    "told_by": "IDVA (Leeds Domestic Violence Service)",
+    "how_safely": "At a safe time agreed in her contact plan, when she is alone.",
+}
 
 
 def _weekday(day: date) -> date:

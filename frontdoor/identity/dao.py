@@ -217,8 +217,10 @@ def case_family_of(
         FamilyMember.ended_on.is_(None),
         Family.merged_into_id.is_(None),
     ]
-    if as_victim:
-        conditions.append(FamilyMember.named_as == ReferralRole.VICTIM.value)
+    if as_victim:  # named as the victim, or a member from before the case model (None)
+        conditions.append(
+            or_(FamilyMember.named_as == ReferralRole.VICTIM.value, FamilyMember.named_as.is_(None))
+        )
     else:
         conditions.append(
             or_(

@@ -9,8 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..admin.views import bp
-from ..db import db, transaction
-from . import register
+from . import register, service
 
 
 def _date(text: str) -> date | None:
@@ -22,13 +21,14 @@ def _date(text: str) -> date | None:
 
 @bp.get("/sharing")
 def sharing_register() -> str:
+    page = service.register_page()
     return render_template(
         "admin/sharing.html",
         page_title="Information-sharing register",
-        entries=register.register(db.session()),
+        entries=page.entries,
         bases=register.LAWFUL_BASES,
         conditions=register.SPECIAL_CONDITIONS,
-        statement=register.confidentiality_statement(db.session()),
+        statement=page.statement,
     )
 
 
@@ -36,14 +36,13 @@ def sharing_register() -> str:
 def sharing_entry(agency_id: int) -> Response:
     form = request.form
     try:
-        with transaction() as tx:
-            register.set_entry(
-                tx, agency_id, signatory=form.get("signatory") == "yes",
-                lawful_basis=form.get("lawful_basis", ""),
-                special_condition=form.get("special_condition", ""),
-                agreement_date=_date(form.get("agreement_date", "")),
-                recording_note=form.get("recording_note", "")[:2000], user_id=current_user.id,
-            )  # fmt: skip
+        service.save_entry(
+            agency_id, signatory=form.get("signatory") == "yes",
+            lawful_basis=form.get("lawful_basis", ""),
+            special_condition=form.get("special_condition", ""),
+            agreement_date=_date(form.get("agreement_date", "")),
+            recording_note=form.get("recording_note", "")[:2000], user_id=current_user.id,
+        )  # fmt: skip
     except register.RegisterError as exc:
         flash(str(exc), "error")
     else:

@@ -41,6 +41,7 @@ def test_new_reassigned_due_and_overdue_actions_are_e_mailed_as_bare_notices(
             "lead_agency_id": live.health_agency.id,
             "lead_user_id": live.health.id,
             "due_on": (date.today() + timedelta(days=1)).isoformat(),
+            "agency_agreed": True,  # the chair records health's agreement: not a proposal
         }
         action = create_action(tx, item, payload, live.chair.id)
         action_id = action.id
@@ -55,7 +56,8 @@ def test_new_reassigned_due_and_overdue_actions_are_e_mailed_as_bare_notices(
         assert moved is not None
         reassign_action(
             tx, moved,
-            {"lead_agency_id": live.police_agency.id, "lead_user_id": live.police.id},
+            {"lead_agency_id": live.police_agency.id, "lead_user_id": live.police.id,
+             "agency_agreed": True},
         )  # fmt: skip
     with app.app_context():
         notifications.notify_due(date.today())  # due tomorrow
@@ -84,6 +86,7 @@ def test_a_detailed_e_mail_never_carries_a_withheld_detail(
             "lead_agency_id": live.health_agency.id,
             "lead_user_id": live.health.id,
             "due_on": (date.today() + timedelta(days=4)).isoformat(),
+            "agency_agreed": True,
         }
         create_action(tx, item, payload, live.chair.id)
     assert _send(app).sent == 1

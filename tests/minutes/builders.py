@@ -126,6 +126,8 @@ def _preparations(tx: Session, live: LiveMeeting, decided: int, refuge: int) -> 
                 kind=kind,
                 text=text,
                 withheld_reason="Consent not given" if kind == PreparationKind.NOT_SHARED else None,
+                # shared in the meeting (the minutes hold only these), except health's secret
+                shared_at=None if kind == PreparationKind.NOT_SHARED else utcnow(),
             )
         )
 

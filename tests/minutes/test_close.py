@@ -68,7 +68,8 @@ def test_the_snapshot_holds_attendance_contributions_decisions_and_actions(
     assert decided["notes"] == "Two incidents this month."
     known = {c["agency_id"]: c for c in decided["contributions"]}
     assert known[live.police_agency.id]["known"] == "Police: bail conditions."
-    assert [p["text"] for p in known[live.health_agency.id]["preparations"]] == ["Health secret"]
+    assert [p["text"] for p in known[live.police_agency.id]["preparations"]] == ["Police prep fact"]
+    assert live.health_agency.id not in known  # health shared nothing: its research is not here
     assert [a["description"] for a in decided["actions"]["agreed"]] == ["Visit the family"]
     assert decided["unfinished"] is False and decided["status"] == "discussed"
     assert frozen["meeting"]["closed_by"]["user_id"] == live.chair.id

@@ -26,7 +26,10 @@ def notices(app: Flask) -> list[tuple[int, str, int]]:
         return [(n.user_id, n.kind.value, n.action_id) for n in rows]
 
 
-def create(client: dict, item_id: int, agency_id: int, user_id: int | None = None) -> dict:
+def create(
+    client: dict, item_id: int, agency_id: int, user_id: int | None = None, agreed: bool = True
+) -> dict:
+    """The chair creates an action, recording (by default) that the lead agency agreed."""
     return client["/items"].emit(
         "action:create",
         {
@@ -35,6 +38,7 @@ def create(client: dict, item_id: int, agency_id: int, user_id: int | None = Non
             "lead_agency_id": agency_id,
             "lead_user_id": user_id,
             "due_on": (date.today() + timedelta(days=5)).isoformat(),
+            "agency_agreed": agreed,
         },
         callback=True,
         namespace="/items",
@@ -59,6 +63,17 @@ def test_a_new_action_notifies_its_named_lead_or_else_the_agencys_partners(
     ]
 
 
+def test_a_proposed_action_notifies_every_partner_of_the_agency_as_a_proposal(
+    app: Flask, connect: Connect, live_meeting: LiveMeeting
+) -> None:
+    chair = join_all(connect, app, live_meeting.chair, live_meeting.meeting_id)
+    item = live_meeting.item_ids[0]
+    proposed = create(chair, item, live_meeting.health_agency.id, live_meeting.health.id, False)
+    assert proposed["action"]["acceptance"] == "proposed"
+    told = sorted([live_meeting.health.id, live_meeting.outsider.id])
+    assert notices(app) == [(uid, "action_assigned", proposed["action"]["id"]) for uid in told]
+
+
 def test_a_reassigned_action_notifies_the_new_lead(
     app: Flask, connect: Connect, live_meeting: LiveMeeting
 ) -> None:
@@ -73,6 +88,7 @@ def test_a_reassigned_action_notifies_the_new_lead(
             "action_id": action_id,
             "lead_agency_id": live_meeting.police_agency.id,
             "lead_user_id": live_meeting.police.id,
+            "agency_agreed": True,
         },
         callback=True,
         namespace="/items",
@@ -85,6 +101,7 @@ def test_a_reassigned_action_notifies_the_new_lead(
             "action_id": action_id,
             "lead_agency_id": live_meeting.police_agency.id,
             "lead_user_id": live_meeting.police.id,
+            "agency_agreed": True,
         },
         callback=True,
         namespace="/items",

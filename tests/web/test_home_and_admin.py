@@ -59,6 +59,16 @@ def test_an_admin_adds_an_agency_and_a_user_who_can_then_sign_in(
 
     with client.application.app_context():
         housing_id = _agency_id("housing")
+    user_form = {
+        "display_name": "Harriet Housing", "email": "harriet@example.org",
+        "agency_id": housing_id, "roles": ["partner", "agency_worker"], "password": PASSWORD,
+        "csrf_token": token,
+    }  # fmt: skip
+    refused = client.post("/admin/users", data=user_form)  # not on the register yet
+    assert "has not signed the information-sharing agreement" in refused.get_data(as_text=True)
+    signed = {"signatory": "yes", "lawful_basis": "art6_1_e", "special_condition": "sch1_18",
+              "agreement_date": "2025-04-01", "csrf_token": token}  # fmt: skip
+    assert client.post(f"/admin/sharing/{housing_id}", data=signed).status_code == 302
     response = client.post(
         "/admin/users",
         data={

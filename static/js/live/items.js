@@ -1,5 +1,7 @@
 // An item's versioned fields (agreed risk, decision, MARAC referral) and its actions.
 
+import { acceptance } from "./consent.js";
+
 function option(value, text) {
   const element = document.createElement("option");
   element.value = value;
@@ -160,6 +162,7 @@ export class ItemPanel {
     this.loaded = true;
     reply.actions.forEach((action) => this.renderAction(action));
     this.incomplete?.show(itemId, reply.incomplete_actions || []);
+    this.consent?.show(itemId, reply.consent);
   }
 
   setControl(name, field) {
@@ -218,7 +221,7 @@ export class ItemPanel {
       li.firstChild.replaceWith(text); // never take away the control someone is using
       return;
     }
-    li.replaceChildren(text, this.reassignForm(action));
+    li.replaceChildren(text, acceptance(this.socket, action), this.reassignForm(action));
   }
 
   reassignForm(action) {
