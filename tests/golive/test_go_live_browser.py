@@ -54,6 +54,13 @@ def set_up_from_the_shell(app: Flask, tmp_path: Path) -> str:
         "--admin-password", PASSWORD)  # fmt: skip
     cli(app, "agencies", "create", "--code", "lth", "--name", "Leeds Teaching Hospitals",
         "--kind", "health")  # fmt: skip
+    # Partners only for agencies on the information-sharing register (#20).
+    cli(app, "agencies", "register", "wyp", "--basis", "dpa_part3", "--condition", "s35_sch8",
+        "--agreed", "2025-04-01")  # fmt: skip
+    cli(app, "agencies", "register", "lth", "--basis", "art6_1_e", "--condition", "art9_2_h",
+        "--agreed", "2025-04-01")  # fmt: skip
+    cli(app, "agencies", "register", "leeds", "--basis", "art6_1_e", "--condition", "sch1_18",
+        "--agreed", "2025-04-01")  # fmt: skip
     for email, (name, agency, role) in USERS.items():
         cli(app, "users", "create", "--email", email, "--name", name, "--agency", agency,
             "--role", role, "--password", PASSWORD)  # fmt: skip
