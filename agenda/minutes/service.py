@@ -10,8 +10,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from agenda import marac
-from agenda import preparation
+from agenda import marac, preparation
 from agenda.consent import consent_of
 from agenda.live import meeting as live_meeting
 from agenda.live.documents import compact
