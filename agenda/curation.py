@@ -112,6 +112,9 @@ def add_family(day: date, family_id: int, user_id: int | None = None) -> AgendaI
         if tx.get(Family, family_id) is None:
             raise CurationError("There is no such family.")
         existing = dao.item_for_family(tx, meeting.id, family_id)
+        if existing is not None and existing.status == AgendaItemStatus.PENDING:
+            label = existing.family.label or f"Family {family_id}"
+            raise CurationError(f"{label} is already on the agenda: nothing was added.")
         item, state = ensure_item(tx, meeting, family_id)
         state.added_by_coordinator = existing is None or state.added_by_coordinator
         if item.status != AgendaItemStatus.PENDING:

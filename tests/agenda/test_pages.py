@@ -137,6 +137,9 @@ def test_the_coordinator_reorders_defers_removes_and_adds(
     jones_family = db_family_of(client, morning["jones"])
     post(client, f"{AGENDA}/add", family_id=str(jones_family))
     assert order(client)[0] == "Jones"
+    again = post(client, f"{AGENDA}/add", family_id=str(jones_family))
+    assert "Jones is already on the agenda: nothing was added." in again
+    assert "Family added to the agenda." not in again
 
 
 def db_family_of(client: FlaskClient, item_id: int) -> int:
