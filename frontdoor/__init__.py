@@ -61,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from agenda.children.views import bp as children_meeting_bp
     from agenda.live.views import bp as live_bp
     from agenda.minutes.views import bp as minutes_bp
     from agenda.tracking.views import bp as tracking_bp
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
         mail_admin_bp,
         children_bp,
         notice_bp,
+        children_meeting_bp,
     ):
         app.register_blueprint(blueprint)
     from .intake.blueprints import register as register_intake

@@ -119,6 +119,7 @@ def mail_settings(env: Settings) -> dict[str, Any]:
         "MAIL_RETRY_MAX_SECONDS": env.MAIL_RETRY_MAX_SECONDS,
         "HEALTH_NOTICE_ADDRESSES": json.loads(env.HEALTH_NOTICE_ADDRESSES),
         "ENCOMPASS_LINK_DAYS": env.ENCOMPASS_LINK_DAYS,
+        "FGC_SERVICE_AGENCY": env.FGC_SERVICE_AGENCY or None,
     }
 
 

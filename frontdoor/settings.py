@@ -273,6 +273,12 @@ class Settings(BaseSettings):
         '`{"LS9": "hv-east@nhs.example", "LS": "hv-leeds@nhs.example", "*": "spa@nhs.example"}`',
         "none: health notices are 'not sent' on the tracker",
     )
+    FGC_SERVICE_AGENCY: str | None = setting(
+        None,
+        MAIL,
+        "code of the agency that runs Family Group Conferences (referrals go to it)",
+        "unset: no FGC referral",
+    )
     ENCOMPASS_LINK_DAYS: int = setting(
         14, MAIL, "days a school's (or health team's) one-time acknowledgement link works"
     )

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from agenda import dao as agenda_dao
+from agenda.children.minutes import children_section
 from agenda.consent import consent_of
 from agenda.live.documents import text_of
 from agenda.live.fields import read_fields
@@ -145,6 +146,7 @@ def _item(session: Session, item: AgendaItem, unfinished: bool) -> dict[str, Any
         "contact_plan": str(fields["contact_plan"]["value"]),
         "actions": actions_section(session, item),
         "consent": consent_of(session, item).as_dict(),
+        "children": children_section(session, item),
     }
 
 

@@ -30,6 +30,10 @@ from .base import Base, utcnow
 from .cases import ConsentDecision, FamilyChange, FamilyChangeKind, SharingAgreement, VictimTold
 from .children import (
     ChildNotice,
+    ChildRecord,
+    CscDecision,
+    FgcOffer,
+    FgcStatus,
     NoticeKind,
     NoticeStatus,
     NotSentReason,
@@ -101,6 +105,10 @@ from .tracking import (
 
 __all__ = [
     "ChildNotice",
+    "ChildRecord",
+    "CscDecision",
+    "FgcOffer",
+    "FgcStatus",
     "NoticeKind",
     "NoticeStatus",
     "NotSentReason",

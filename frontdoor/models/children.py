@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, CreatedAtMixin, UTCDateTime, str_enum
@@ -101,3 +101,77 @@ class ChildNotice(CreatedAtMixin, Base):
     person_record: Mapped[PersonRecord] = relationship()
     school: Mapped[School | None] = relationship()
     outbox_message: Mapped[OutboxMessage | None] = relationship()
+
+
+class CscDecision(enum.StrEnum):
+    """Children's social care's decision on a referral about a child."""
+
+    NFA = "nfa"  # no further action
+    EARLY_HELP = "early_help"
+    ASSESSMENT = "assessment"  # child and family assessment
+    STRATEGY = "strategy_s47"  # strategy discussion / section 47 enquiry
+
+
+class ChildRecord(CreatedAtMixin, Base):
+    """What the meeting records for one child of the family on one agenda item: the CSC
+    decision (who decided and when), the impact on the child and the child's voice."""
+
+    __tablename__ = "child_records"
+    __table_args__ = (UniqueConstraint("agenda_item_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    decision: Mapped[CscDecision | None] = mapped_column(str_enum(CscDecision, "csc_decision"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    impact: Mapped[str | None] = mapped_column(Text)
+    voice: Mapped[str | None] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class FgcStatus(enum.StrEnum):
+    PROPOSED = "proposed"  # a partner proposed it
+    AGREED = "agreed"  # the meeting (the chair) agreed to offer it
+    ACCEPTED = "accepted"  # the victim consented
+    DECLINED = "declined"  # the victim declined
+    HELD = "held"  # the conference took place
+
+
+class FgcOffer(CreatedAtMixin, Base):
+    """A Family Group Conference offered to a family (Leeds' Family Valued programme): the
+    victim consents and chooses who is invited; the perpetrator attends only at her request
+    and only if he acknowledges the abuse (a database check as well as the service's rule)."""
+
+    __tablename__ = "fgc_offers"
+    __table_args__ = (
+        CheckConstraint(
+            "NOT perpetrator_attends OR (perpetrator_requested AND perpetrator_acknowledges)",
+            name="perpetrator_only_on_both_conditions",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), unique=True
+    )
+    family_id: Mapped[int] = mapped_column(
+        ForeignKey("families.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[FgcStatus] = mapped_column(str_enum(FgcStatus, "fgc_status"))
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    agreed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    invitees: Mapped[str | None] = mapped_column(Text)  # the victim's choice
+    perpetrator_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    perpetrator_acknowledges: Mapped[bool] = mapped_column(Boolean, default=False)
+    perpetrator_attends: Mapped[bool] = mapped_column(Boolean, default=False)
+    referral_action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actions.id", ondelete="SET NULL")
+    )
+    held_on: Mapped[date | None] = mapped_column(Date)
+    unmet_needs: Mapped[str | None] = mapped_column(String(400))  # comma-separated codes

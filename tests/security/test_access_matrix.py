@@ -100,6 +100,9 @@ RECORD_ROUTES = [
         "live.meeting_page", "GET", lambda w: f"/meetings/{w.meeting.meeting_id}/live", "meeting"
     ),
     RecordRoute(
+        "children_meeting.page", "GET", lambda w: f"/items/{w.item_id}/children", "meeting"
+    ),
+    RecordRoute(
         "governance.review", "POST", lambda w: f"/governance/claims/{w.claim_id}/review", "claim"
     ),
     RecordRoute(
@@ -184,6 +187,8 @@ NOT_RECORD_ROUTES = {
     "mail_admin.retry": "the outbox: administrators only; the page shows no message body",
     "children.pick_school": "coordinators only: their role opens every family (Basis.ROLE)",
     "children.key_adult": "schools register: coordinators and administrators, no case data",
+    "children_meeting.record_child": "the children page's own member_of check (matrix above)",
+    "children_meeting.fgc": "the children page's own member_of check (matrix above)",
 }
 
 

@@ -30,6 +30,7 @@ NON_PERSONAL_ARGUMENTS = {
     "day",  # a meeting date, not a person's
     "active",
     "flagged",
+    "step",  # a step of the FGC pathway (propose, agree, consent...), not personal data
     "token",  # a random one-time link token (a school's Encompass notice), not personal data
 }
 
