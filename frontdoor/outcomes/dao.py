@@ -18,6 +18,8 @@ from ..models import (
     AgendaItemStatus,
     AgendaSource,
     ChildNotice,
+    FgcOffer,
+    FgcStatus,
     ItemClock,
     Meeting,
     NoticeKind,
@@ -25,7 +27,7 @@ from ..models import (
     OutboxMessage,
     Referral,
 )
-from .rows import ActionRow, Filters, ItemRow, NoticeRow, ReferralRow, Rows
+from .rows import ActionRow, FgcRow, Filters, ItemRow, NoticeRow, ReferralRow, Rows
 
 # UK local dates are at most an hour from UTC ones: a day's margin either side is plenty.
 MARGIN = timedelta(days=1)
@@ -41,6 +43,7 @@ def rows(session: Session, filters: Filters, as_of: date) -> Rows:
         items=items(session, filters.start, until),
         actions=actions(session, filters.start, filters.end),
         notices=encompass_notices(session, filters.start, filters.end),
+        fgcs=fgc_offers(session),
     )
 
 
@@ -154,6 +157,16 @@ def encompass_notices(session: Session, start: date, end: date) -> list[NoticeRo
         NoticeRow(id=i, agency_id=agency_id, due_at=due_at, delivered_at=sent_at)
         for i, agency_id, due_at, sent_at in session.execute(query)
     ]
+
+
+def fgc_offers(session: Session) -> list[FgcRow]:
+    """Every FGC offer (a few a week at most): the figures pick the period's."""
+    query = select(FgcOffer.family_id, FgcOffer.created_at, FgcOffer.status, FgcOffer.held_on)
+    return [
+        FgcRow(family_id, local_date(created_at),
+               status in (FgcStatus.ACCEPTED, FgcStatus.HELD), held_on)
+        for family_id, created_at, status, held_on in session.execute(query)
+    ]  # fmt: skip
 
 
 def agencies(session: Session) -> list[tuple[int, str]]:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from agenda.schedule import local_date
 
-from .rows import ActionRow, Filters, ItemRow, NoticeRow, ReferralRow, Rows
+from .rows import ActionRow, FgcRow, Filters, ItemRow, NoticeRow, ReferralRow, Rows
 from .workdays import next_working_day
 
 REPEAT_WINDOWS = (3, 6, 12)  # months after the discussion
@@ -51,6 +51,10 @@ class Figures:
     actions_on_time: Ratio = Ratio(0, 0)
     referrals_merged: Ratio = Ratio(0, 0)  # referrals that joined another's item / on items
     encompass_on_time: Ratio = Ratio(0, 0)  # delivered by 08:00 next school day / owed
+    fgc_offered: int = 0
+    fgc_accepted: int = 0
+    fgc_held: int = 0
+    fgc_repeat: Ratio = Ratio(0, 0)  # families with a new incident after their FGC / held
     timed_discussions: int = 0
     seconds_discussed: int = 0
     repeats: dict[int, Ratio] = field(default_factory=dict)
@@ -85,7 +89,45 @@ def compute(rows: Rows, filters: Filters, as_of: date) -> Figures:
     timed = [i.seconds for i in discussed if i.seconds is not None]
     figures.timed_discussions, figures.seconds_discussed = len(timed), sum(timed)
     figures.repeats, figures.trend = _repeats(discussed, rows.referrals, period, as_of)
+    _fgc_figures(figures, rows.fgcs, rows.referrals, period, as_of)
     return figures
+
+
+def _fgc_figures(
+    figures: Figures,
+    fgcs: list[FgcRow],
+    referrals: list[ReferralRow],
+    period: _Period,
+    as_of: date,
+) -> None:
+    """FGCs offered and accepted (by the date offered) and held (by the date held) in the
+    period; of the families whose FGC was held in the period, those with a new incident after
+    it (up to `as_of`)."""
+    offered = [f for f in fgcs if period.contains(f.offered_on)]
+    held = [
+        f
+        for f in fgcs
+        if f.held_on is not None and period.contains(f.held_on) and f.held_on < as_of
+    ]
+    figures.fgc_offered = len(offered)
+    figures.fgc_accepted = sum(1 for f in offered if f.accepted)
+    figures.fgc_held = len(held)
+    incidents: dict[int, list[date]] = defaultdict(list)
+    for referral in referrals:
+        if referral.family_id is not None:
+            incidents[referral.family_id].append(
+                local_date(referral.incident_at or referral.received_at)
+            )
+    last_held: dict[int, date] = {}
+    for f in held:
+        assert f.held_on is not None
+        last_held[f.family_id] = max(last_held.get(f.family_id, f.held_on), f.held_on)
+    repeated = sum(
+        1
+        for family, day in last_held.items()
+        if any(day < d <= as_of for d in incidents.get(family, []))
+    )
+    figures.fgc_repeat = Ratio(repeated, len(last_held))  # fmt: skip
 
 
 class _Period:

@@ -104,6 +104,9 @@ def build(figures: Figures) -> Dashboard:
             Headline("families_discussed", "Families discussed", s.cell("families_discussed")),
             Headline("discussions", "Family discussions", s.cell("discussions")),
             Headline("actions_agreed", "Actions agreed", s.cell("actions_agreed")),
+            Headline("fgc_offered", "Family Group Conferences offered", s.cell("fgc_offered")),
+            Headline("fgc_accepted", "FGCs accepted by the victim", s.cell("fgc_accepted")),
+            Headline("fgc_held", "FGCs held", s.cell("fgc_held")),
         ],
         months=months,
         month_totals=MonthRow(
@@ -112,7 +115,16 @@ def build(figures: Figures) -> Dashboard:
         how_well=[_rate(s, key, *labels) for key, labels in RATES.items()],
         minutes_per_family=s.mean(figures.seconds_discussed / 60, "timed", " min"),
         timed_discussions=s.cell("timed"),
-        better_off=[_repeat_row(s, ("repeat", n), n) for n in REPEAT_WINDOWS],
+        better_off=[_repeat_row(s, ("repeat", n), n) for n in REPEAT_WINDOWS]
+        + [
+            _rate(
+                s,
+                "fgc_repeat",
+                "Repeat incident after a Family Group Conference",
+                "families with a new incident after their FGC",
+                "families whose FGC was held",
+            )
+        ],
         trend=[
             TrendRow(p.month, {n: _repeat_row(s, ("trend", p.month, n), n) for n in p.repeats})
             for p in figures.trend
@@ -134,6 +146,9 @@ def _register(s: Suppressor, figures: Figures) -> None:
     for key in RATES:
         _ratio(s, key, getattr(figures, key))
     s.count("timed", figures.timed_discussions)
+    for key in ("fgc_offered", "fgc_accepted", "fgc_held"):
+        s.count(key, getattr(figures, key))
+    _ratio(s, "fgc_repeat", figures.fgc_repeat)
     for n in REPEAT_WINDOWS:
         _ratio(s, ("repeat", n), figures.repeats[n])
         for p in figures.trend:

@@ -51,11 +51,22 @@ class NoticeRow:
 
 
 @dataclass(frozen=True)
+class FgcRow:
+    """A Family Group Conference offered to a family (#18)."""
+
+    family_id: int
+    offered_on: date  # UK date it was proposed
+    accepted: bool  # the victim consented (accepted or held)
+    held_on: date | None
+
+
+@dataclass(frozen=True)
 class Rows:
     referrals: list[ReferralRow]
     items: list[ItemRow]
     actions: list[ActionRow]
     notices: list[NoticeRow] = field(default_factory=list)
+    fgcs: list[FgcRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

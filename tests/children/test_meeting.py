@@ -4,7 +4,7 @@ impact and voice) and the Family Group Conference pathway, frozen in the minutes
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -33,6 +33,8 @@ from frontdoor.models import (
     User,
     utcnow,
 )
+from frontdoor.outcomes.figures import Ratio, compute
+from frontdoor.outcomes.rows import FgcRow, Filters, ReferralRow, Rows
 
 from ..factories import Factory, csrf_token_from, sign_in
 from ..live.conftest import LiveMeeting, create_meeting
@@ -164,6 +166,11 @@ def test_the_fgc_referral_is_an_action_for_the_fgc_service_and_all_is_in_the_min
     assert children["fgc"]["unmet_needs"] == ["Housing", "Parenting support"]
     assert _leaks(minutes.snapshot) == []
     assert refuge.family_id
+    chair_client = app.test_client()
+    sign_in(chair_client, live.chair)
+    page = chair_client.get(f"/meetings/{live.meeting_id}/minutes").get_data(as_text=True)
+    assert "CSC decision Child and family assessment" in page
+    assert "Family Group Conference: accepted" in page and "Housing, Parenting support" in page
 
 
 def test_the_children_page_is_for_members_of_the_meeting(app: Flask, factory: Factory) -> None:
@@ -183,3 +190,21 @@ def test_the_children_page_is_for_members_of_the_meeting(app: Flask, factory: Fa
     sign_in(outsider, live.outsider)
     assert outsider.get(f"/items/{item_id}/children").status_code == 404
     assert _user(app, live.health).id == live.health.id
+
+
+def test_outcomes_count_fgcs_offered_accepted_held_and_repeats_after_them() -> None:
+    may, june = date(2026, 5, 4), date(2026, 6, 20)
+    at = datetime(2026, 8, 1, 12, tzinfo=UTC)
+    rows = Rows(
+        referrals=[ReferralRow(1, 1, at, at, family_id=7)],  # a new incident after the FGC
+        items=[],
+        actions=[],
+        fgcs=[
+            FgcRow(7, may, accepted=True, held_on=june),
+            FgcRow(8, may, accepted=True, held_on=june),
+            FgcRow(9, may, accepted=False, held_on=None),
+        ],
+    )
+    figures = compute(rows, Filters(date(2026, 5, 1), date(2026, 6, 30)), date(2026, 9, 1))
+    assert (figures.fgc_offered, figures.fgc_accepted, figures.fgc_held) == (3, 2, 2)
+    assert figures.fgc_repeat == Ratio(1, 2)
