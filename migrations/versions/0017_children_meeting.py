@@ -1,7 +1,7 @@
 """children in the meeting: CSC decision, voice, FGC
 
-Revision ID: 0016_children_meeting
-Revises: 0015_victim_centred_cases
+Revision ID: 0017_children_meeting
+Revises: 0016_security_16b
 Create Date: 2026-12-04 21:33:33.562514
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = "0016_children_meeting"
-down_revision: str | None = "0015_victim_centred_cases"
+revision: str = "0017_children_meeting"
+down_revision: str | None = "0016_security_16b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
