@@ -38,6 +38,7 @@ MENU = [
         "Make a referral",
         frozenset({Role.PARTNER, Role.AGENCY_WORKER, Role.COORDINATOR}),
     ),
+    NavLink("open_cases.upload", "Open cases", frozenset({Role.MANAGER})),
     NavLink("outcomes.dashboard", "Outcomes", frozenset({Role.MANAGER, Role.ADMIN})),
     NavLink("governance.claims", "Access reviews", frozenset({Role.MANAGER, Role.ADMIN})),
     NavLink("admin.users", "Users", frozenset({Role.ADMIN})),

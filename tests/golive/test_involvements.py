@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from pathlib import Path
 
@@ -92,3 +93,28 @@ def test_the_open_cases_drop_folder_imports_each_agency_subfolder(
     assert results["broken.csv"].errors == ["The file has no case_reference column."]
     assert (tmp_path / "lth" / "archive" / "today.csv").exists()
     assert (tmp_path / "lth" / "quarantine" / "broken.csv.reason.txt").exists()
+
+
+def test_a_manager_uploads_their_agencys_open_cases_on_a_page(app: Flask, factory: Factory) -> None:
+    from ..factories import csrf_token_from, sign_in
+
+    health = factory.agency("lth", AgencyKind.HEALTH)
+    manager = factory.user([Role.MANAGER], agency=health)
+    http = app.test_client()
+    sign_in(http, manager)
+    token = csrf_token_from(http, "/open-cases/")
+    missing = http.post("/open-cases/", data={"csrf_token": token})
+    assert "Choose your agency" in missing.get_data(as_text=True)
+    page = http.post(
+        "/open-cases/",
+        data={"csrf_token": token, "cases_file": (io.BytesIO(CSV.encode()), "open.csv")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "2 case(s):" in page and "new 1;" in page and "invalid 1;" in page
+    with app.app_context():
+        [row] = db.session().scalars(select(Involvement)).all()
+        assert (row.agency_id, row.source_ref, row.lead_worker) == (health.id, "H-1", "Nurse Jo")
+    partner = factory.user([Role.PARTNER], agency=health)
+    other = app.test_client()
+    sign_in(other, partner)
+    assert other.get("/open-cases/").status_code == 403
