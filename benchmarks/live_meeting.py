@@ -60,6 +60,7 @@ from frontdoor.models import (  # noqa: E402
     Role,
     utcnow,
 )
+from frontdoor.sharing import register as sharing  # noqa: E402
 
 
 def seed(database_url: str, instance: str, clients: int) -> tuple[int, int, list[str]]:
@@ -73,7 +74,12 @@ def seed(database_url: str, instance: str, clients: int) -> tuple[int, int, list
         }
     )
     with app.app_context():
-        agency = accounts.create_agency("bench", "Benchmark agency", AgencyKind.POLICE)
+        agency = accounts.create_agency("bench", "Benchmark agency", AgencyKind.HEALTH)
+        with transaction() as tx:  # only a signatory of the sharing agreement may have partners
+            sharing.set_entry(
+                tx, agency.id, signatory=True, lawful_basis="art6_1_e",
+                special_condition="sch1_18", agreement_date=date(2025, 4, 1),
+            )  # fmt: skip
         emails, user_ids = [], []
         for n in range(clients):
             email = f"partner{n}@bench.example"
