@@ -63,7 +63,9 @@ def _state(family_id: int) -> list[tuple[object, ...]]:
         *session.execute(select(Referral.id, Referral.family_id).order_by(Referral.id)).all(),
         *session.execute(select(AgendaItem.id, AgendaItem.family_id).order_by(AgendaItem.id)).all(),
         # live families (an undone split retires its new family, as a person split's undo does)
-        *session.scalars(select(Family.id).where(Family.merged_into_id.is_(None))).all(),
+        *session.scalars(
+            select(Family.id).where(Family.merged_into_id.is_(None)).order_by(Family.id)
+        ).all(),
     ]
 
 
