@@ -32,7 +32,7 @@ from frontdoor.models import (
 )
 
 BIN = Path(sys.executable).parent
-PASSWORD = "load test password, not secret"  # noqa: S105 (throwaway users)
+PASSWORD = "Amber-Falcon-Ridge-7342"  # noqa: S105 (throwaway users; passes the password policy)
 SEED = 2026
 
 
