@@ -12,16 +12,12 @@ def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
-@dataclass(frozen=True)
-class Metrics:
+class PairScores:
+    """Precision, recall and F1 over pairs, for any result with the three pair counts."""
+
     true_pairs: int
     predicted_pairs: int
     correct_pairs: int
-    found_with_review: int
-    cross_family_pairs: int
-    cross_family_clusters: int
-    review_pairs: int
-    clusters: int
 
     @property
     def precision(self) -> float:
@@ -35,6 +31,18 @@ class Metrics:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class Metrics(PairScores):
+    true_pairs: int
+    predicted_pairs: int
+    correct_pairs: int
+    found_with_review: int
+    cross_family_pairs: int
+    cross_family_clusters: int
+    review_pairs: int
+    clusters: int
 
     @property
     def recall_with_review(self) -> float:

@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.matching_metrics import PairScores
+
 DEV_SPLIT_SEED = 7  # the development / held-out halves of a public set (by entity)
 
 
@@ -155,23 +157,10 @@ def split(dataset: Dataset, seed: int) -> tuple[Dataset, Dataset]:
 
 
 @dataclass(frozen=True)
-class TruthMetrics:
+class TruthMetrics(PairScores):
     true_pairs: int
     predicted_pairs: int
     correct_pairs: int
-
-    @property
-    def precision(self) -> float:
-        return self.correct_pairs / self.predicted_pairs if self.predicted_pairs else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def _pairs(n: int) -> int:
