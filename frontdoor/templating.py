@@ -10,7 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from .config import PROJECT_ROOT
 from .models import Role
-from .names import long_date, long_datetime
+from .names import display_name, long_date, long_datetime
 from .security import csp_nonce
 from .web.navigation import nav_links
 
@@ -32,6 +32,8 @@ def init_templating(app: Flask) -> None:
     # One date format everywhere: "4 December 2026" and "4 December 2026 09:30" (local time).
     app.jinja_env.filters["date_long"] = long_date
     app.jinja_env.filters["datetime_long"] = long_datetime
+    # One display form of names: "SMITH" / "smith" -> "Smith"; mixed case as the record has it.
+    app.jinja_env.globals["display_name"] = display_name
 
 
 def _page_context() -> dict[str, Any]:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from matching import wording
+
 from ..audit import service as audit
 from ..db import transaction
 from ..models import (
@@ -20,6 +22,7 @@ from ..models import (
     ReviewStatus,
     utcnow,
 )
+from ..names import display_name, long_date
 from ..ops.metrics import MATCH_DECISIONS
 from . import dao, history
 from .history import IdentityError
@@ -56,8 +59,8 @@ def shown_value(record: PersonRecord, field: str) -> str:
     if field in _ADDRESS_FIELDS and record.address_withheld:
         return WITHHELD
     value = getattr(record, field)
-    if field == "date_of_birth" and value is None:
-        return record.date_of_birth_text or ""
+    if field == "date_of_birth":
+        return long_date(value) if value else record.date_of_birth_text or ""
     return "" if value is None else str(value)
 
 
@@ -70,6 +73,47 @@ def side_by_side(pair: ReviewPair) -> list[SideBySideRow]:
         )
         for field, label in SIDE_BY_SIDE_FIELDS
     ]
+
+
+STATUS_WORDS = {
+    ReviewStatus.PENDING: "waiting for a decision",
+    ReviewStatus.CONFIRMED: "confirmed as the same person",
+    ReviewStatus.REJECTED: "rejected: kept as different people",
+    ReviewStatus.SUPERSEDED: "no longer needed: the record was matched to someone else",
+}
+# The comparisons whose two values the words quote ("names similar (Jon / John)").
+_QUOTED = ("given_name", "middle_name", "surname")
+
+
+@dataclass(frozen=True)
+class PairWords:
+    """A pair's evidence and decision in plain words (the numbers stay in `pair.explanation`)."""
+
+    status: str
+    meaning: str
+    evidence: wording.Evidence
+    not_merged_because: tuple[str, ...]
+
+
+def _quoted(record: PersonRecord, field: str) -> str:
+    value = getattr(record, field)
+    return display_name(value, None) if value and str(value).strip() else ""
+
+
+def pair_words(pair: ReviewPair) -> PairWords:
+    values = {
+        f: (_quoted(pair.person_record, f), _quoted(pair.candidate_record, f)) for f in _QUOTED
+    }
+    explanation = pair.explanation or {}
+    blocked = explanation.get("blocked_by") or [
+        r for r in explanation.get("rules") or [] if r not in wording.LINKING_RULE_NAMES
+    ]
+    return PairWords(
+        STATUS_WORDS.get(pair.status, str(pair.status)),
+        wording.reason_words(pair.reason),
+        wording.describe(explanation, values),
+        tuple(wording.rule_words(str(r)) for r in blocked),
+    )
 
 
 def pending_pairs(session: Session) -> list[ReviewPair]:

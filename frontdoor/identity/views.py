@@ -26,7 +26,11 @@ lookup_bp = GuardedBlueprint("identity_lookup", __name__, access=Access.roles_in
 @bp.get("/review")
 def review_queue() -> str:
     pairs = review.pending_pairs(db.session())
-    return render_template("identity/review_queue.html", page_title="Review matches", pairs=pairs)
+    return render_template(
+        "identity/review_queue.html",
+        page_title="Review matches",
+        pairs=[(pair, review.pair_words(pair)) for pair in pairs],
+    )
 
 
 @bp.get("/review/<int:pair_id>")
@@ -36,7 +40,11 @@ def review_pair(pair_id: int) -> str:
     except IdentityError:
         abort(404)
     return render_template(
-        "identity/review_pair.html", page_title="Is this the same person?", pair=pair, rows=rows
+        "identity/review_pair.html",
+        page_title="Is this the same person?",
+        pair=pair,
+        rows=rows,
+        words=review.pair_words(pair),
     )
 
 

@@ -171,11 +171,29 @@ def test_review_page_shows_the_pair_side_by_side_with_its_evidence(
     sign_in(client, coordinator)
     queue = client.get("/identity/review").get_data(as_text=True)
     assert f"/identity/review/{queued_pair}" in queue
+    assert "Keri / Kerry" in queue and "same date of birth" in queue
     page = client.get(f"/identity/review/{queued_pair}").get_data(as_text=True)
-    assert "Kerry" in page and "1990-03-04" in page
-    assert "date_of_birth" in page and "twin" in page  # the levels and the rule that fired
-    assert "Total match weight" in page
+    assert "Kerry" in page and "4 March 1990" in page
+    assert "twin" in page  # the rule that fired
+    assert "Total match weight" in page and "date_of_birth" in page  # the numbers, behind a toggle
     assert _actions(client.application) == ["identity.review_viewed"]
+
+
+def test_the_evidence_is_in_words_with_the_numbers_behind_a_toggle(
+    client: FlaskClient, queued_pair: int, coordinator: User
+) -> None:
+    sign_in(client, coordinator)
+    page = client.get(f"/identity/review/{queued_pair}").get_data(as_text=True)
+    before_numbers, numbers = page.split('data-testid="the-numbers"')
+    words = before_numbers[before_numbers.index('data-testid="pair-status"') :]
+    assert "Needs a person to check" in words and "waiting for a decision" in words
+    assert "same date of birth" in words and "same surname" in words
+    assert "(Keri / Kerry)" in words
+    assert "same address and postcode" in words
+    assert "a twin or sibling?" in words  # why it was not merged, in words
+    for jargon in ("probability", "bits", "Jaro", "Winkler", "uncertain", "date_of_birth"):
+        assert jargon not in words
+    assert "<details" in before_numbers[-200:] and "match probability" in numbers
 
 
 def test_confirming_through_the_page(
