@@ -43,9 +43,16 @@ class Run:
         self.latencies.append((time.perf_counter() - self.sent_at[op]) * 1000)
 
 
-def signed_in(url: str, email: str) -> tuple[str, str]:
+def client_address(index: int) -> str:
+    """Each client's own address, sent as X-Forwarded-For: behind nginx (ip_hash keys on the
+    first three octets) the clients then spread over the app processes as real machines do."""
+    return f"10.{index // 250 + 1}.{index % 250 + 1}.1"
+
+
+def signed_in(url: str, email: str, address: str) -> tuple[str, str]:
     """A session cookie and the CSRF token a signed-in page carries."""
     http = requests.Session()
+    http.headers["X-Forwarded-For"] = address
     token = _token(http.get(f"{url}/sign-in").text)
     http.post(f"{url}/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": token})
     token = _token(http.get(f"{url}/").text)
@@ -60,14 +67,15 @@ def _token(html: str) -> str:
 
 
 async def connect_clients(url: str, emails: list[str], meeting_id: int) -> list[Client]:
-    sessions = [signed_in(url, email) for email in emails]
+    addresses = [client_address(i) for i in range(len(emails))]
+    sessions = [signed_in(url, email, addresses[i]) for i, email in enumerate(emails)]
     clients = [Client(i, socketio.AsyncClient(reconnection=False)) for i in range(len(emails))]
 
     async def connect(client: Client, cookie: str, token: str) -> None:
         client.sio.on("connect_error", _refused, namespace="/docs")
         await client.sio.connect(
             url,
-            headers={"Cookie": cookie, "Origin": url},
+            headers={"Cookie": cookie, "Origin": url, "X-Forwarded-For": addresses[client.index]},
             transports=["websocket"],
             namespaces=["/docs", "/bench-raw"],
             auth={"meeting_id": meeting_id, "csrf_token": token},

@@ -9,6 +9,8 @@ acknowledged edit reached every other client and that every client's text equals
 
     .venv/bin/python benchmarks/live_meeting.py                 # 40 clients, 20 edits/s, 15 s
     .venv/bin/python benchmarks/live_meeting.py --clients 200   # the stress figure
+    .venv/bin/python benchmarks/live_meeting.py --clients 200 --processes 2
+        # two processes behind nginx (ip_hash), PostgreSQL, Redis as the message queue
 
 The clients all run in this one process on asyncio (benchmarks/live_clients.py): a harness of
 200 threads measured itself as much as the server (its own raw baseline reached p99 14 s).
@@ -19,16 +21,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from datetime import date
 from pathlib import Path
 
-import requests
 from pycrdt import Text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +33,6 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import with_smoke  # noqa: E402
 from benchmarks.live_clients import (  # noqa: E402
-    PASSWORD,
     TEXT_KEY,
     Client,
     Run,
@@ -47,94 +43,7 @@ from benchmarks.live_clients import (  # noqa: E402
     missing_at_connected,
     settle,
 )
-from frontdoor import create_app, migrate  # noqa: E402
-from frontdoor.accounts import service as accounts  # noqa: E402
-from frontdoor.db import db, transaction  # noqa: E402
-from frontdoor.models import (  # noqa: E402
-    AgencyKind,
-    AgendaItem,
-    Attendance,
-    Family,
-    Meeting,
-    MeetingStatus,
-    Role,
-    utcnow,
-)
-from frontdoor.sharing import register as sharing  # noqa: E402
-
-
-def seed(database_url: str, instance: str, clients: int) -> tuple[int, int, list[str]]:
-    app = create_app(
-        {
-            "DATABASE_URL": database_url,
-            "INSTANCE_PATH": instance,
-            "ARGON2_TIME_COST": 1,
-            "ARGON2_MEMORY_COST": 8192,
-            "REDIS_URL": None,
-        }
-    )
-    with app.app_context():
-        agency = accounts.create_agency("bench", "Benchmark agency", AgencyKind.HEALTH)
-        with transaction() as tx:  # only a signatory of the sharing agreement may have partners
-            sharing.set_entry(
-                tx, agency.id, signatory=True, lawful_basis="art6_1_e",
-                special_condition="sch1_18", agreement_date=date(2025, 4, 1),
-            )  # fmt: skip
-        emails, user_ids = [], []
-        for n in range(clients):
-            email = f"partner{n}@bench.example"
-            user = accounts.create_user(email, f"Partner {n}", agency.id, [Role.PARTNER], PASSWORD)
-            emails.append(email)
-            user_ids.append(user.id)
-        with transaction() as tx:
-            meeting = Meeting(
-                meeting_date=date.today(), starts_at=utcnow(), status=MeetingStatus.LIVE
-            )
-            family = Family(label="Benchmark family")
-            tx.add_all([meeting, family])
-            tx.flush()
-            item = AgendaItem(meeting_id=meeting.id, family_id=family.id, position=1)
-            tx.add(item)
-            for user_id in user_ids:
-                tx.add(
-                    Attendance(
-                        meeting_id=meeting.id,
-                        user_id=user_id,
-                        agency_id=agency.id,
-                        confidentiality_accepted_at=utcnow(),
-                    )
-                )
-            tx.flush()
-            ids = (meeting.id, item.id)
-        db.session.remove()
-    return ids[0], ids[1], emails
-
-
-def start_server(env: dict[str, str], port: int, threads: int) -> subprocess.Popen[bytes]:
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "--workers=1",
-        f"--threads={threads}",
-        f"--bind=127.0.0.1:{port}",
-        "--log-level=warning",
-        "wsgi:app",
-    ]
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=None if os.environ.get("BENCH_DEBUG") else subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 180  # a busy machine (CI) can take a minute to import the app
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
-                return process
-        except requests.RequestException:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"the server did not start (exit code {process.poll()})")
+from benchmarks.live_server import Served, bench_app, one_process, scaled_out  # noqa: E402
 
 
 def percentiles(values: list[float]) -> str:
@@ -146,24 +55,18 @@ def percentiles(values: list[float]) -> str:
 
 def diverged(clients: list[Client], database_url: str, instance: str, item_id: int) -> int:
     from agenda.live.documents import text_of
+    from frontdoor.db import db
 
-    app = create_app({"DATABASE_URL": database_url, "INSTANCE_PATH": instance, "REDIS_URL": None})
+    app = bench_app(database_url, instance)
     with app.app_context():
         stored = text_of(db.session(), item_id, "notes")
     return sum(1 for c in clients if str(c.doc.get(TEXT_KEY, type=Text)) != stored)
 
 
-async def measure(
-    args: argparse.Namespace,
-    url: str,
-    meeting_id: int,
-    item_id: int,
-    emails: list[str],
-    database_url: str,
-    work: str,
-) -> None:
+async def measure(args: argparse.Namespace, served: Served, work: str) -> None:
     """The baseline series, then the live series, on the same connected clients."""
-    clients = await connect_clients(url, emails, meeting_id)
+    item_id = served.item_id
+    clients = await connect_clients(served.url, served.emails, served.meeting_id)
     live, raw = Run(), Run()
     listen(clients, live, raw)
     await drive(clients, raw, item_id, args.rate, args.seconds, "/bench-raw")
@@ -180,7 +83,7 @@ async def measure(
         raw,
         live_missing,
         raw_missing,
-        diverged(connected, database_url, work, item_id),
+        diverged(connected, served.database_url, work, item_id),
     )
     await disconnect(clients)
 
@@ -192,38 +95,33 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--settle", type=float, default=120.0, help="max seconds to drain")
     parser.add_argument("--threads", type=int, default=0, help="gunicorn threads (default N+60)")
+    parser.add_argument(
+        "--processes", type=int, default=1,
+        help="1: one process on SQLite; 2 or more: behind nginx with PostgreSQL and Redis",
+    )  # fmt: skip
+    parser.add_argument(
+        "--pg-admin-url",
+        default=os.environ.get("PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+    )
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
+    )
     with_smoke(parser, clients=3, seconds=2.0, settle=30.0)
     args = parser.parse_args()
     threads = args.threads or args.clients + 60
     work = tempfile.mkdtemp(prefix="frontdoor-bench-")
-    database_url = f"sqlite:///{work}/bench.db"
-    migrate.upgrade(database_url)
-    meeting_id, item_id, emails = seed(database_url, work, args.clients)
-    port = 5600 + random.randint(0, 300)
-    env = {
-        "DATABASE_URL": database_url,
-        "FRONTDOOR_INSTANCE": work,
-        "SECRET_KEY": "bench",
-        "ARGON2_TIME_COST": "1",
-        "ARGON2_MEMORY_COST": "8192",
-        "FRONTDOOR_LIVE_BENCHMARK": "1",
-        "SIGN_IN_RATE_LIMIT": "100000 per minute",
-        "REDIS_URL": "",
-    }
-    server = start_server(env, port, threads)
-    url = f"http://127.0.0.1:{port}"
-    try:
+    if args.processes > 1:
+        per_process = args.threads or args.clients // args.processes + 60
+        server = scaled_out(work, args.clients, per_process, args.processes, args.pg_admin_url,
+                            args.redis_url)  # fmt: skip
+    else:
+        server = one_process(work, args.clients, threads)
+    with server as served:
         print(
             f"{args.clients} clients (one asyncio process), {args.rate:g} edits/s in total for "
-            f"{args.seconds:g} s, gunicorn 1 worker x {threads} threads, SQLite, persistence on"
+            f"{args.seconds:g} s, {served.description}, persistence on"
         )
-        asyncio.run(measure(args, url, meeting_id, item_id, emails, database_url, work))
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        asyncio.run(measure(args, served, work))
 
 
 def report(

@@ -17,6 +17,8 @@ from frontdoor.config import PROJECT_ROOT
 
 # Scripts that need PostgreSQL and Redis run in the PostgreSQL suite (make test-postgres).
 NEEDS_SERVICES = {"load"}
+# Scaled-out variants of a script, also in the PostgreSQL suite: (script, its extra arguments).
+SCALED_OUT = [("live_meeting", ("--processes", "2"))]
 # Not a benchmark of its own: the Splink baseline that matching_accuracy and matching_scale run
 # inside .venv-bench (benchmarks/requirements-splink.txt) when it is there.
 RUN_BY_ANOTHER = {"matching_splink"}
@@ -30,20 +32,30 @@ def _scripts() -> list[str]:
     )
 
 
-def _marks(name: str) -> list[pytest.MarkDecorator]:
-    return [pytest.mark.postgres] if name in NEEDS_SERVICES else []
+def _runs() -> list[pytest.ParameterSet]:
+    runs = [
+        pytest.param(
+            name, (), marks=[pytest.mark.postgres] if name in NEEDS_SERVICES else [], id=name
+        )  # fmt: skip
+        for name in _scripts()
+    ]
+    runs += [
+        pytest.param(name, extra, marks=[pytest.mark.postgres], id=f"{name} {' '.join(extra)}")
+        for name, extra in SCALED_OUT
+    ]
+    return runs
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("script", [pytest.param(name, marks=_marks(name)) for name in _scripts()])
-def test_the_benchmark_runs_at_its_smoke_size(script: str) -> None:
+@pytest.mark.parametrize(("script", "extra"), _runs())
+def test_the_benchmark_runs_at_its_smoke_size(script: str, extra: tuple[str, ...]) -> None:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "LOG_LEVEL": "WARNING"}
     pg_admin = os.environ.get("FRONTDOOR_TEST_PG_ADMIN_URL")
-    if script in NEEDS_SERVICES and pg_admin:
+    if (script in NEEDS_SERVICES or extra) and pg_admin:
         env["PG_ADMIN_URL"] = pg_admin
         env["REDIS_URL"] = os.environ.get("FRONTDOOR_TEST_REDIS_URL", "")
     result = subprocess.run(
-        [sys.executable, "-m", f"benchmarks.{script}", "--smoke"],
+        [sys.executable, "-m", f"benchmarks.{script}", "--smoke", *extra],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
