@@ -195,6 +195,9 @@ RETENTION_DEFAULTS: dict[str, tuple[str, int]] = {
         # minutes set retain_until from this at closing, agenda/minutes/service.py).
         "notifications": "RETENTION_NOTIFICATIONS_DAYS",
         "minutes": "RETENTION_MINUTES_DAYS",
+        # E-mail bodies (children's names, dates of birth): blanked, the delivery record kept.
+        "outbox_sent": "RETENTION_OUTBOX_SENT_DAYS",
+        "outbox_dead": "RETENTION_OUTBOX_DEAD_DAYS",
     }.items()
 }
 

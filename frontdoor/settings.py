@@ -166,6 +166,12 @@ class Settings(BaseSettings):
     RETENTION_LIVE_UPDATES_DAYS: int = _retention(1, "live per-keystroke edit rows")
     RETENTION_NOTIFICATIONS_DAYS: int = _retention(90, "in-app notifications")
     RETENTION_MINUTES_DAYS: int = _retention(2555, "frozen minutes")
+    RETENTION_OUTBOX_SENT_DAYS: int = _retention(
+        30, "a sent e-mail's body (the delivery record is kept)"
+    )
+    RETENTION_OUTBOX_DEAD_DAYS: int = _retention(
+        90, "a dead letter's body after it was written (then it cannot be sent again)"
+    )
 
     # Agenda and actions (parsed by agenda/schedule.py, agenda/ordering.py, agenda/tracking)
     AGENDA_MEETING_DAYS: str | None = setting(

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from ..models import (
+    ChildNotice,
     ImportBatch,
     PersonRecord,
     QuarantinedRow,
@@ -243,14 +244,15 @@ def update_referrals(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def relink_person(session: Session, referral_id: int, old_record: int, new_record: int) -> None:
-    session.execute(
-        update(ReferralPerson)
-        .where(
-            ReferralPerson.referral_id == referral_id,
-            ReferralPerson.person_record_id == old_record,
+    """An amendment changed a person of the incident: the incident now names the new record.
+    The children's notices already made for that person follow it, so that the amendment
+    sends no second notice about the same child (frontdoor.children.notices)."""
+    for model in (ReferralPerson, ChildNotice):
+        session.execute(
+            update(model)
+            .where(model.referral_id == referral_id, model.person_record_id == old_record)
+            .values(person_record_id=new_record)
         )
-        .values(person_record_id=new_record)
-    )
 
 
 def batch_by_id(session: Session, batch_id: int) -> ImportBatch | None:

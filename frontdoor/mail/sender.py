@@ -159,12 +159,18 @@ def dead_letters(session: Session) -> list[OutboxMessage]:
     return list(session.scalars(query))
 
 
+class BodyRemoved(ValueError):
+    """The message's body was removed by the retention purge: it cannot be sent again."""
+
+
 def retry(message_id: int) -> OutboxMessage:
     """An administrator puts a dead message back in the queue (e.g. after fixing an address)."""
     with transaction() as tx:
         message = tx.get(OutboxMessage, message_id)
         if message is None or message.status is not OutboxStatus.DEAD:
             raise LookupError(message_id)
+        if not message.text_body:
+            raise BodyRemoved(message_id)
         message.status, message.attempts = OutboxStatus.PENDING, 0
         message.next_attempt_at = utcnow()
         return message

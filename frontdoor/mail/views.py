@@ -55,5 +55,12 @@ def retry(message_id: int) -> Response:
         sender.retry(message_id)
     except LookupError:
         abort(404)
-    flash(f"Message {message_id} will be sent again.", "success")
+    except sender.BodyRemoved:
+        flash(
+            f"Message {message_id} cannot be sent again: its text was removed after the "
+            "retention period. Tell the recipient another way.",
+            "error",
+        )
+    else:
+        flash(f"Message {message_id} will be sent again.", "success")
     return redirect(url_for("mail_admin.outbox_page"))

@@ -23,7 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from ..audit.service import record
 from ..db import transaction
 from ..models import SelfClaimedAccess, UserSession, utcnow
-from . import cases, intake, live, people, tracking
+from . import cases, intake, live, mail, people, tracking
 
 Purge = Callable[[Session, datetime, datetime], dict[str, int]]  # (tx, cutoff, now)
 
@@ -63,6 +63,8 @@ POLICIES = (
     Policy("referral_drafts", intake.purge_drafts),
     Policy("import_batches", intake.purge_batches),
     Policy("notifications", tracking.purge_notifications),
+    Policy("outbox_sent", mail.purge_sent),
+    Policy("outbox_dead", mail.purge_dead),
 )
 
 # Tables the purge deletes from, and every foreign key into them that is not ON DELETE

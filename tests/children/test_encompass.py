@@ -210,3 +210,39 @@ def test_outcomes_count_the_notices_delivered_before_the_next_school_day(
     sign_in(client, manager)
     page = client.get("/outcomes?from=2026-11&to=2026-11").get_data(as_text=True)
     assert "Encompass notices sent before the next school day" in page
+
+
+def test_a_child_added_by_an_amended_file_gets_notices_and_no_one_else_again(
+    app: Flask, factory: Factory, register: None, smtp_server: SmtpServer
+) -> None:
+    _import(app, factory)
+    assert _send(app).sent == 4
+    amended = _rows()
+    for row in amended:  # the amendment changes the incident and re-spells a notified child
+        row["narrative"] = NARRATIVE + " Officers returned the next morning."
+        if row["given_name"] == "Mia":
+            row["middle_name"] = "Rose"
+    new = {key: amended[2][key] for key in amended[2]}
+    new.update(given_name="Noah", middle_name="", date_of_birth="2018-09-09")  # 8, Meanwood
+    baby = {**new, "given_name": "Leo", "date_of_birth": "2025-01-15", "school": ""}  # under 5
+    police = factory.agency("wy-police", AgencyKind.POLICE)
+    saturday = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+    with app.app_context(), clock_at(saturday):
+        summary = import_police_file(police_csv([*amended, new, baby]), agency_id=police.id)
+        assert summary.amended >= 1, summary
+    assert _send(app).sent == 2  # Noah's school and the health visitor for Leo; nobody twice
+    meanwood = smtp_server.inbox.to("dsl@meanwood.leeds.sch.uk")
+    assert ["Name: Mia Walker" in text_of(m)[0] for m in meanwood] == [True, False]
+    assert "Name: Noah Walker" in text_of(meanwood[1])[0]
+    assert _labels(meanwood[1]) - {"Acknowledge this notice"} == STATUTORY
+    plain, html = text_of(meanwood[1])
+    assert "Officers returned" not in plain + html and _leaks(plain + html) == []
+    health = smtp_server.inbox.to("hv-leeds@nhs.example.net")
+    assert len(health) == 3 and "Name: Leo Walker" in text_of(health[2])[0]
+    with app.app_context():
+        notices = db.session().scalars(select(ChildNotice)).all()
+        assert len(notices) == 8 + 3  # Noah: Encompass; Leo: Encompass (not of age) + health
+        noah = [n for n in notices if n.person_record.given_name == "Noah"]
+        assert [n.due_at for n in noah] == [datetime(2026, 11, 30, 8, 0, tzinfo=UTC)]
+        mia = [n for n in notices if n.person_record.given_name == "Mia"]
+        assert len(mia) == 1 and mia[0].person_record.middle_name == "Rose"
