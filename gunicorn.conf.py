@@ -21,8 +21,9 @@ proc_name = _env.FRONTDOOR_PROC_NAME
 
 # Exactly one worker: Socket.IO sessions live in the worker's memory.
 workers = 1
-worker_class = "gthread"
-threads = _env.GUNICORN_THREADS
+worker_class = _env.GUNICORN_WORKER_CLASS
+threads = _env.GUNICORN_THREADS  # gthread only
+worker_connections = 1000  # gevent only: greenlets, one per connection
 
 # A stuck worker is replaced after `timeout`; on SIGTERM in-flight requests get
 # `graceful_timeout` to finish, and live-meeting clients are told to reconnect at once.

@@ -9,6 +9,7 @@ acknowledged edit reached every other client and that every client's text equals
 
     .venv/bin/python benchmarks/live_meeting.py                 # 40 clients, 20 edits/s, 15 s
     .venv/bin/python benchmarks/live_meeting.py --clients 200   # the stress figure
+    .venv/bin/python benchmarks/live_meeting.py --clients 200 --worker-class gevent
     .venv/bin/python benchmarks/live_meeting.py --clients 200 --processes 2
         # two processes behind nginx (ip_hash), PostgreSQL, Redis as the message queue
 
@@ -100,6 +101,10 @@ def main() -> None:
         help="1: one process on SQLite; 2 or more: behind nginx with PostgreSQL and Redis",
     )  # fmt: skip
     parser.add_argument(
+        "--worker-class", choices=["gthread", "gevent"], default="gthread",
+        help="one process only: the server mode to measure (gevent needs the dev extras)",
+    )  # fmt: skip
+    parser.add_argument(
         "--pg-admin-url",
         default=os.environ.get("PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
     )
@@ -115,7 +120,7 @@ def main() -> None:
         server = scaled_out(work, args.clients, per_process, args.processes, args.pg_admin_url,
                             args.redis_url)  # fmt: skip
     else:
-        server = one_process(work, args.clients, threads)
+        server = one_process(work, args.clients, threads, args.worker_class)
     with server as served:
         print(
             f"{args.clients} clients (one asyncio process), {args.rate:g} edits/s in total for "

@@ -100,7 +100,9 @@ def seed(database_url: str, instance: str, clients: int) -> tuple[int, int, list
     return ids[0], ids[1], emails
 
 
-def server_env(database_url: str, instance: str, threads: int, redis_url: str) -> dict[str, str]:
+def server_env(
+    database_url: str, instance: str, threads: int, redis_url: str, worker_class: str = "gthread"
+) -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -111,19 +113,22 @@ def server_env(database_url: str, instance: str, threads: int, redis_url: str) -
         "FRONTDOOR_LIVE_BENCHMARK": "1",
         "SIGN_IN_RATE_LIMIT": "100000 per minute",
         "GUNICORN_THREADS": str(threads),
+        "GUNICORN_WORKER_CLASS": worker_class,
         "REDIS_URL": redis_url,
     }
 
 
 @contextmanager
-def one_process(work: str, clients: int, threads: int) -> Iterator[Served]:
-    """One gunicorn process (gthread), SQLite, no message queue."""
+def one_process(work: str, clients: int, threads: int, worker_class: str) -> Iterator[Served]:
+    """One gunicorn process (gthread, or gevent to compare), SQLite, no message queue."""
     database_url = f"sqlite:///{work}/bench.db"
     migrate.upgrade(database_url)
     meeting_id, item_id, emails = seed(database_url, work, clients)
     port = 5600 + random.randint(0, 300)
-    server = start_gunicorn(server_env(database_url, work, threads, ""), port, threads)
-    description = f"gunicorn 1 worker x {threads} threads, SQLite"
+    env = server_env(database_url, work, threads, "", worker_class)
+    server = start_gunicorn(env, port, threads, worker_class)
+    workers = f"{threads} threads" if worker_class == "gthread" else "gevent greenlets"
+    description = f"gunicorn 1 {worker_class} worker x {workers}, SQLite"
     try:
         yield Served(f"http://127.0.0.1:{port}", database_url, meeting_id, item_id, emails,
                      description)  # fmt: skip
@@ -162,11 +167,15 @@ def scaled_out(
         drop_database(pg_admin_url, database_url)
 
 
-def start_gunicorn(env: dict[str, str], port: int, threads: int) -> subprocess.Popen[bytes]:
+def start_gunicorn(
+    env: dict[str, str], port: int, threads: int, worker_class: str
+) -> subprocess.Popen[bytes]:
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "--workers=1",
+        f"--worker-class={worker_class}",
         f"--threads={threads}",
+        "--worker-connections=1000",
         f"--bind=127.0.0.1:{port}",
         "--log-level=warning",
         "wsgi:app",

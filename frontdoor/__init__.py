@@ -54,7 +54,7 @@ def _init_extensions(app: Flask) -> None:
         app,
         message_queue=app.config["REDIS_URL"],
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"] or None,
-        async_mode="threading",
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         manage_session=False,
     )
     input_limits.wrap_engineio(app)

@@ -68,6 +68,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "PROXY_COUNT": env.FRONTDOOR_PROXY_COUNT,
         "LOG_LEVEL": env.LOG_LEVEL,
         "LIVE_BENCHMARK": env.FRONTDOOR_LIVE_BENCHMARK,
+        "SOCKETIO_ASYNC_MODE": "gevent" if env.GUNICORN_WORKER_CLASS == "gevent" else "threading",
         "TESTING": False,
         **security_settings(env, production),
         **mail_settings(env),

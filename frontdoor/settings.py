@@ -310,6 +310,12 @@ class Settings(BaseSettings):
     # gunicorn
     FRONTDOOR_BIND: str = setting("127.0.0.1:5000", GUNICORN, "address of this process")
     FRONTDOOR_PROC_NAME: str = setting("frontdoor", GUNICORN, "process name")
+    GUNICORN_WORKER_CLASS: Literal["gthread", "gevent"] = setting(
+        "gthread",
+        GUNICORN,
+        "`gthread` (threads; the measured choice, docs/performance.md) or `gevent` "
+        "(greenlets; needs the gevent package, installed only with the dev extras)",
+    )
     GUNICORN_THREADS: int = setting(100, GUNICORN, "threads of the one worker")
     GUNICORN_TIMEOUT: int = setting(60, GUNICORN, "a worker silent this long is replaced")
     GUNICORN_GRACEFUL_TIMEOUT: int = setting(

@@ -17,7 +17,8 @@ from frontdoor.config import PROJECT_ROOT
 
 # Scripts that need PostgreSQL and Redis run in the PostgreSQL suite (make test-postgres).
 NEEDS_SERVICES = {"load"}
-# Scaled-out variants of a script, also in the PostgreSQL suite: (script, its extra arguments).
+# Other runs of a script: (script, extra arguments); scaled-out ones in the PostgreSQL suite.
+VARIANTS = [("live_meeting", ("--worker-class", "gevent"))]
 SCALED_OUT = [("live_meeting", ("--processes", "2"))]
 # Not a benchmark of its own: the Splink baseline that matching_accuracy and matching_scale run
 # inside .venv-bench (benchmarks/requirements-splink.txt) when it is there.
@@ -39,6 +40,7 @@ def _runs() -> list[pytest.ParameterSet]:
         )  # fmt: skip
         for name in _scripts()
     ]
+    runs += [pytest.param(name, extra, id=f"{name} {' '.join(extra)}") for name, extra in VARIANTS]
     runs += [
         pytest.param(name, extra, marks=[pytest.mark.postgres], id=f"{name} {' '.join(extra)}")
         for name, extra in SCALED_OUT
@@ -51,7 +53,7 @@ def _runs() -> list[pytest.ParameterSet]:
 def test_the_benchmark_runs_at_its_smoke_size(script: str, extra: tuple[str, ...]) -> None:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "LOG_LEVEL": "WARNING"}
     pg_admin = os.environ.get("FRONTDOOR_TEST_PG_ADMIN_URL")
-    if (script in NEEDS_SERVICES or extra) and pg_admin:
+    if (script in NEEDS_SERVICES or "--processes" in extra) and pg_admin:
         env["PG_ADMIN_URL"] = pg_admin
         env["REDIS_URL"] = os.environ.get("FRONTDOOR_TEST_REDIS_URL", "")
     result = subprocess.run(
