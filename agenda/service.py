@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -23,8 +24,10 @@ from frontdoor.models import (
 )
 
 from . import dao, preparation
+from .agenda_view import AgendaFilters, Section, sections_of
 from .consent import consent_of
 from .family import FLAG_WORDS, FamilySummary, family_summary
+from .live.lines import ItemLine, lines_for
 from .ordering import SCREENING_WORDS, SECTIONS
 from .panels import LIST_SCREENINGS, TriagePanel, triage_panel
 from .preparation import PreparedBy
@@ -52,6 +55,19 @@ class AgendaRow:
     sources: list[SourceView]
     prepared_by: list[PreparedBy]
     consent: str = ""  # Y, N or U (agenda.consent)
+    line: ItemLine | None = None  # the distinguishing line (victim, age, area, risk, children)
+
+    @property
+    def risk(self) -> str:
+        return self.line.risk if self.line else ""
+
+    @property
+    def children(self) -> int:
+        return self.line.children if self.line else 0
+
+    @property
+    def agencies(self) -> list[str]:
+        return sorted({s.agency for s in self.sources})
 
     @property
     def people_awaiting_identity(self) -> int:
@@ -78,14 +94,28 @@ class AgendaPage:
     set_aside: list[AgendaRow] = field(default_factory=list)
     provisional: list[SourceView] = field(default_factory=list)
     triage: TriagePanel | None = None
+    filters: AgendaFilters = field(default_factory=AgendaFilters)
+
+    @property
+    def agencies(self) -> list[str]:
+        """The referring agencies of the families on the agenda (the agency filter's choices)."""
+        return sorted({a for r in self.rows for a in r.agencies})
+
+    @property
+    def shown(self) -> list[AgendaRow]:
+        return [r for r in self.rows if self.filters.keeps(r)]
 
     @property
     def discussed_rows(self) -> list[AgendaRow]:
         """Full items: Urgent, Discuss and anything not screened (actions, reviews)."""
-        return [r for r in self.rows if r.screening not in LIST_SCREENINGS]
+        return [r for r in self.shown if r.screening not in LIST_SCREENINGS]
+
+    @property
+    def sections(self) -> list[Section[AgendaRow]]:
+        return sections_of(self.discussed_rows)
 
     def listed(self, screening: str) -> list[AgendaRow]:
-        return [r for r in self.rows if r.screening == screening]
+        return [r for r in self.shown if r.screening == screening]
 
     @property
     def editable(self) -> bool:
@@ -110,68 +140,73 @@ class AgendaRefused(LookupError):
     """The viewer may not see this day's agenda: shown as "not found", as minutes are."""
 
 
-def agenda_page(day: date, viewer: User) -> AgendaPage:
-    """The day's agenda; viewing it (family names and sources) is audited.
+def agenda_page(day: date, viewer: User, args: Mapping[str, str] | None = None) -> AgendaPage:
+    """The day's agenda, filtered by `args` (risk, children, agency: see `AgendaFilters`);
+    viewing it (family names and sources) is audited.
 
     Need to know: coordinators see every day's agenda; anyone else only the agenda of a
     meeting they chair or are invited to (a partner the chair removed loses it). Raises
     `AgendaRefused` otherwise; the refusal is audited."""
     with transaction() as tx:
         meeting = dao.meeting_on(tx, day)
-        if meeting is not None and not may_see_agenda(tx, viewer, meeting):
-            audit.record(
-                tx,
-                "agenda.view_refused",
-                object_type="meeting",
-                object_id=meeting.id,
-                purpose="daily meeting agenda",
-                user_id=viewer.id,
-                agency_id=viewer.agency_id,
-            )
-            refused = True
-        else:
-            refused = False
-        if meeting is not None:
-            audit.record(
-                tx,
-                "agenda.viewed",
-                object_type="meeting",
-                object_id=meeting.id,
-                purpose="daily meeting agenda",
-                user_id=viewer.id,
-                agency_id=viewer.agency_id,
-            )
+        refused = meeting is not None and not _audit_view(tx, viewer, meeting)
     if refused:
         raise AgendaRefused(day.isoformat())
     page = AgendaPage(day, meeting)
     if meeting is None:
         return page
     session = db.session()
-    items = dao.items_of_meeting(session, meeting.id)
-    states = dao.states_of(session, (i.id for i in items))
     sources: dict[int | None, list[SourceView]] = {}
     awaiting = dao.referrals_awaiting_identity(session, meeting.id)
     for source in dao.sources_of_meeting(session, meeting.id):
         sources.setdefault(source.agenda_item_id, []).append(_source_view(source, awaiting))
-    prepared = preparation.prepared_by(session, (i.id for i in items))
-    for item in items:
-        state = states.get(item.id)
-        row = AgendaRow(
-            item,
-            item.family.label or f"Family {item.family_id}",
-            SECTIONS[state.section.value].title if state else "",
-            state,
-            sources.get(item.id, []),
-            prepared.get(item.id, []),
-            consent_of(session, item).status,
-        )
-        (page.rows if item.status == AgendaItemStatus.PENDING else page.set_aside).append(row)
+    for row in _rows(session, meeting, sources):
+        (page.rows if row.item.status == AgendaItemStatus.PENDING else page.set_aside).append(row)
     coordinator = viewer.has_role(Role.COORDINATOR)
     if coordinator:  # referrals not yet on the agenda: the hub's work
         page.provisional = sources.get(None, [])
     pending = [r.state for r in page.rows if r.state]
     page.triage = triage_panel(session, meeting, pending, coordinator=coordinator)
+    page.filters = AgendaFilters.from_args(args or {}, page.agencies)
     return page
+
+
+def _audit_view(tx: Session, viewer: User, meeting: Meeting) -> bool:
+    """Record the view (and a refusal); whether the viewer may see the agenda."""
+    allowed = may_see_agenda(tx, viewer, meeting)
+    for action in ("agenda.viewed",) if allowed else ("agenda.view_refused", "agenda.viewed"):
+        audit.record(
+            tx,
+            action,
+            object_type="meeting",
+            object_id=meeting.id,
+            purpose="daily meeting agenda",
+            user_id=viewer.id,
+            agency_id=viewer.agency_id,
+        )
+    return allowed
+
+
+def _rows(
+    session: Session, meeting: Meeting, sources: dict[int | None, list[SourceView]]
+) -> list[AgendaRow]:
+    items = dao.items_of_meeting(session, meeting.id)
+    states = dao.states_of(session, (i.id for i in items))
+    prepared = preparation.prepared_by(session, (i.id for i in items))
+    lines = lines_for(session, items, meeting.meeting_date)
+    return [
+        AgendaRow(
+            item,
+            item.family.label or f"Family {item.family_id}",
+            SECTIONS[states[item.id].section.value].title if item.id in states else "",
+            states.get(item.id),
+            sources.get(item.id, []),
+            prepared.get(item.id, []),
+            consent_of(session, item).status,
+            lines.get(item.id),
+        )
+        for item in items
+    ]
 
 
 def may_see_agenda(session: Session, viewer: User, meeting: Meeting) -> bool:
@@ -212,3 +247,8 @@ def preparations_for(item_id: int, viewer: User) -> list[preparation.Preparation
 
 def meeting_on(day: date) -> Meeting | None:
     return dao.meeting_on(db.session(), day)
+
+
+def item_position(item_id: int) -> int | None:
+    item = dao.item_by_id(db.session(), item_id)
+    return item.position if item else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -16,6 +16,7 @@ from frontdoor.models import AgendaItemStatus, BuildTrigger, PreparationKind, Ro
 from frontdoor.names import long_datetime
 
 from . import case_forms, consent, curation, members, preparation, service, settings
+from .agenda_view import CHILDREN, RISKS
 from .build import BuildError, build_agenda, today_meeting_date
 from .curation import CurationError
 from .forms import DeferForm, NonMeetingDateForm, PreparationForm, RemoveForm, ScheduleForm
@@ -51,16 +52,24 @@ def today() -> Response:
     return redirect(url_for("agenda.day", day=today_meeting_date().isoformat()))
 
 
+def _fetched() -> bool:
+    """Asked for by the page's own script (static/js/agenda-page.js), not navigated to."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
 @bp.get("/<day>")
 def day(day: str) -> str:
     try:
-        page = service.agenda_page(_day(day), current_user)
+        page = service.agenda_page(_day(day), current_user, request.args)
     except service.AgendaRefused:
         abort(404)  # as minutes: a meeting one is not invited to is not there
     return render_template(
-        "agenda/day.html",
+        "agenda/_agenda_body.html" if _fetched() else "agenda/day.html",
         page_title=f"Agenda for {page.day:%A %-d %B %Y}",
         page=page,
+        coordinator=current_user.has_role(Role.COORDINATOR),
+        risks=RISKS,
+        children_choices=CHILDREN,
         remove_form=RemoveForm(),
         defer_form=DeferForm(),
         chair_options=members.chair_options() if current_user.has_role(Role.COORDINATOR) else [],
@@ -111,13 +120,41 @@ def rebuild(day: str) -> Response:
 @bp.post("/items/<int:item_id>/move-up")
 @coordinator_only
 def move_up(item_id: int) -> Response:
-    return _curate(item_id, lambda: curation.move(item_id, -1))
+    return _move(item_id, -1)
 
 
 @bp.post("/items/<int:item_id>/move-down")
 @coordinator_only
 def move_down(item_id: int) -> Response:
-    return _curate(item_id, lambda: curation.move(item_id, +1))
+    return _move(item_id, +1)
+
+
+def _move(item_id: int, steps: int) -> Response:
+    """Reorder: a redirect back to the row for a form post (no script); JSON for the page's
+    script, which re-renders the agenda in place and announces the message."""
+    before = service.item_position(item_id)
+    try:
+        item = curation.move(item_id, steps)
+    except CurationError as exc:
+        if _fetched():
+            return _json({"message": str(exc)}, 409)
+        flash(str(exc), "error")
+        return _back_to(item_id)
+    label = item.family.label or f"Family {item.family_id}"
+    if item.position == before:
+        message = f"{label} is already {'first' if steps < 0 else 'last'}: not moved."
+    else:
+        message = f"{label} moved {'up' if steps < 0 else 'down'}: now number {item.position}."
+    if _fetched():
+        return _json({"message": message, "item_id": item.id, "position": item.position}, 200)
+    flash(message, "success")
+    return _back_to(item_id)
+
+
+def _json(body: dict[str, object], status: int) -> Response:
+    response = jsonify(body)
+    response.status_code = status
+    return response
 
 
 @bp.post("/items/<int:item_id>/defer")
