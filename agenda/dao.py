@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
 
 from frontdoor.identity import members
 from frontdoor.models import (
@@ -278,24 +278,38 @@ def family_incidents_between(
 
 
 def search_families(session: Session, text: str, limit: int = 20) -> list[Family]:
-    """Families by number, label or a member's recorded name."""
-    text = text.strip()
-    if not text:
-        return []
-    conditions: list[ColumnElement[bool]] = [Family.label.ilike(f"%{text}%")]
-    if text.isdigit():
-        conditions.append(Family.id == int(text))
+    """Families by number (exactly), or where every word of `text` begins a word of the
+    family's label or the given name or surname of one member (agenda/family_search.py).
+    Families merged into another are left out."""
     words = text.split()
+    if not words:
+        return []
+    if text.strip().isdigit():
+        found = session.get(Family, int(text))
+        return [found] if found is not None and found.merged_into_id is None else []
+    labelled = and_(*(_begins_a_word(Family.label, word) for word in words))
     named = select(FamilyMember.family_id).join(
         PersonRecord, PersonRecord.person_id == FamilyMember.person_id
     )
     for word in words:
-        named = named.where(
-            or_(PersonRecord.given_name.ilike(f"{word}%"), PersonRecord.surname.ilike(f"{word}%"))
-        )
-    conditions.append(Family.id.in_(named))
-    return list(
-        session.scalars(select(Family).where(or_(*conditions)).order_by(Family.id).limit(limit))
+        given = _begins_a_word(PersonRecord.given_name, word)
+        named = named.where(or_(given, _begins_a_word(PersonRecord.surname, word)))
+    query = (
+        select(Family)
+        .where(or_(labelled, Family.id.in_(named)), Family.merged_into_id.is_(None))
+        .order_by(Family.label, Family.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def _begins_a_word(column: InstrumentedAttribute[str | None], word: str) -> ColumnElement[bool]:
+    """`column` has a word starting with `word` (case-insensitive; % and _ taken literally)."""
+    pattern = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(
+        column.ilike(f"{pattern}%", escape="\\"),
+        column.ilike(f"% {pattern}%", escape="\\"),
+        column.ilike(f"%-{pattern}%", escape="\\"),
     )
 
 

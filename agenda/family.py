@@ -236,6 +236,23 @@ MARAC_WORDS = {
 ROLE_ORDER = ["victim", "perpetrator", "child", "other"]
 
 
+@dataclass(frozen=True)
+class Household:
+    members: list[MemberView]
+    records: list[PersonRecord]
+    address_withheld: bool
+
+
+def household(session: Session, family_id: int, day: date) -> Household:
+    """The family's members as the family page shows them (roles in the family's incidents,
+    ages on `day`, children youngest first, no address at all if any is withheld)."""
+    members = family_dao.members_with_records(session, family_id)
+    withheld = any(r.address_withheld for _, records in members for r in records)
+    roles = family_dao.referral_roles(session, family_id, [m for m, _ in members])
+    views = _members(members, day, withheld, roles)
+    return Household(views, [r for _, records in members for r in records], withheld)
+
+
 def _members(
     members: list[tuple[FamilyMember, list[PersonRecord]]],
     day: date,

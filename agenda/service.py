@@ -16,17 +16,17 @@ from frontdoor.models import (
     AgendaItemState,
     AgendaItemStatus,
     AgendaSource,
-    Family,
     Meeting,
     MeetingStatus,
     Role,
     User,
 )
 
-from . import dao, preparation
+from . import dao, family_search, preparation
 from .agenda_view import AgendaFilters, Section, sections_of
 from .consent import consent_of
 from .family import FLAG_WORDS, FamilySummary, family_summary
+from .family_search import FamilyMatch
 from .live.lines import ItemLine, lines_for
 from .ordering import SCREENING_WORDS, SECTIONS
 from .panels import LIST_SCREENINGS, TriagePanel, triage_panel
@@ -237,8 +237,21 @@ def item_meeting_date(item_id: int) -> date | None:
     return item.meeting.meeting_date if item else None
 
 
-def search_families(text: str) -> list[Family]:
-    return dao.search_families(db.session(), text)
+def search_families(text: str, day: date) -> list[FamilyMatch]:
+    """The add-a-family search: matching families with their members and addresses, each
+    saying whether it is already on `day`'s agenda."""
+    session = db.session()
+    meeting = dao.meeting_on(session, day)
+    pending = (
+        {
+            i.family_id
+            for i in dao.items_of_meeting(session, meeting.id)
+            if i.status == AgendaItemStatus.PENDING
+        }
+        if meeting
+        else set()
+    )
+    return family_search.search(session, text, day, pending)
 
 
 def preparations_for(item_id: int, viewer: User) -> list[preparation.PreparationShown]:

@@ -229,7 +229,7 @@ def add(day: str) -> Response | str:
         page_title="Add a family to the agenda",
         day=meeting_day,
         query=query,
-        families=service.search_families(query) if query else [],
+        families=service.search_families(query, meeting_day) if query else [],
     )
 
 
