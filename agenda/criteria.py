@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from frontdoor.names import long_date
+
 from .ordering import FamilyFacts
 
 JUDGEMENT_FACTORS = {
@@ -101,8 +103,8 @@ def _repeat(f: FamilyFacts, s: CriteriaSettings) -> str | None:
     if latest > add_months(last, s.repeat_months):
         return None
     return (
-        f"new incident on {latest:%-d %B %Y}, within {s.repeat_months} months of the MARAC "
-        f"referral of {last:%-d %B %Y}"
+        f"new incident on {long_date(latest)}, within {s.repeat_months} months of the MARAC "
+        f"referral of {long_date(last)}"
     )
 
 

@@ -24,7 +24,7 @@ from frontdoor.models import (
     PersonRecord,
     Referral,
 )
-from frontdoor.names import best_name
+from frontdoor.names import best_name, long_date
 
 from . import dao, family_dao, marac_dao
 from .consent import ConsentView, consent_of
@@ -336,7 +336,7 @@ def _marac_status(session: Session, item: AgendaItem, referrals: list[Referral])
         return referred
     flagged = family_dao.marac_flags(session, item.family_id)
     if flagged:
-        return f"Flagged for MARAC at the meeting of {flagged[0].strftime('%-d %B %Y')}."
+        return f"Flagged for MARAC at the meeting of {long_date(flagged[0])}."
     if any(r.dash_risk == DashRisk.HIGH for r in referrals):
         return "Not yet referred to MARAC; a new incident is graded high risk."
     return "Not referred to MARAC."

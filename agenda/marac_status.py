@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from frontdoor.models import MaracReferral
+from frontdoor.names import long_date
 
 
 def status_text(referrals: list[MaracReferral]) -> str | None:
@@ -10,9 +11,9 @@ def status_text(referrals: list[MaracReferral]) -> str | None:
     if not referrals:
         return None
     latest = referrals[0]
-    words = f"Referred to MARAC on {latest.referred_on:%-d %B %Y}"
+    words = f"Referred to MARAC on {long_date(latest.referred_on)}"
     if latest.marac_date:
-        words += f" for the MARAC of {latest.marac_date:%-d %B %Y}"
+        words += f" for the MARAC of {long_date(latest.marac_date)}"
     if latest.outcome:
         words += f". MARAC outcome: {latest.outcome}"
     return words + "."

@@ -4,7 +4,7 @@ and the administrator's meeting schedule."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from frontdoor.access.guard import AccessRefused
 from frontdoor.auth.guards import Access, GuardedBlueprint, requires_roles
 from frontdoor.models import AgendaItemStatus, BuildTrigger, PreparationKind, Role
-from frontdoor.names import long_datetime
+from frontdoor.names import long_date
 
 from . import case_forms, consent, curation, members, preparation, service, settings
 from .agenda_view import CHILDREN, RISKS
@@ -65,7 +65,7 @@ def day(day: str) -> str:
         abort(404)  # as minutes: a meeting one is not invited to is not there
     return render_template(
         "agenda/_agenda_body.html" if _fetched() else "agenda/day.html",
-        page_title=f"Agenda for {page.day:%A %-d %B %Y}",
+        page_title=f"Agenda for {long_date(page.day, weekday=True)}",
         page=page,
         coordinator=current_user.has_role(Role.COORDINATOR),
         risks=RISKS,
@@ -332,12 +332,6 @@ def remove_non_meeting_date(row_id: int) -> Response:
     else:
         flash("Non-meeting date removed.", "success")
     return redirect(url_for("agenda_admin.schedule"))
-
-
-@bp.app_template_filter("local_time")
-def local_time(moment: datetime | None) -> str:
-    """One format everywhere: "4 December 2026 09:30" in local time."""
-    return long_datetime(moment)
 
 
 @admin_bp.route("/members", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -55,22 +55,69 @@ def best_name(records: Iterable[NamedRecord]) -> str:
     return display_name(record.given_name, record.surname) if record else NOT_RECORDED
 
 
-def long_date(day: date | datetime | None) -> str:
-    """'4 December 2026'."""
-    if day is None:
-        return ""
-    if isinstance(day, datetime):
-        day = _local(day).date()
-    return f"{day.day} {day:%B %Y}"
+Moment = date | datetime | str | None
 
 
-def long_datetime(moment: datetime | None) -> str:
+def _parsed(value: Moment) -> date | datetime | None:
+    """A date or a moment; ISO text (as frozen minutes and payloads hold them) is read back."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return datetime.fromisoformat(text) if len(text) > 10 else date.fromisoformat(text)
+        except ValueError:
+            return None
+    return value
+
+
+def long_date(day: Moment, weekday: bool = False) -> str:
+    """'4 December 2026' ('Friday 4 December 2026' with the weekday); a moment in local time.
+    Text that is not an ISO date is returned as it is (a date of birth typed as "about 1990")."""
+    parsed = _parsed(day)
+    if parsed is None:
+        return day if isinstance(day, str) else ""
+    if isinstance(parsed, datetime):
+        parsed = _local(parsed).date()
+    text = f"{parsed.day} {parsed:%B %Y}"
+    return f"{parsed:%A} {text}" if weekday else text
+
+
+def long_datetime(moment: Moment) -> str:
     """'4 December 2026 09:30' in local time."""
-    if moment is None:
-        return ""
-    local = _local(moment)
+    parsed = _parsed(moment)
+    if parsed is None:
+        return moment if isinstance(moment, str) else ""
+    if not isinstance(parsed, datetime):
+        return long_date(parsed)
+    local = _local(parsed)
     return f"{local.day} {local:%B %Y %H:%M}"
 
 
+def short_time(moment: Moment) -> str:
+    """'09:30' in local time (a moment on a page that already says the day)."""
+    parsed = _parsed(moment)
+    if not isinstance(parsed, datetime):
+        return ""
+    return f"{_local(parsed):%H:%M}"
+
+
+def month_year(month: date | None, short: bool = False) -> str:
+    """'December 2026' (a month of figures); 'Dec 2026' where space is tight (chart axes)."""
+    if month is None:
+        return ""
+    return f"{month:%b %Y}" if short else f"{month:%B %Y}"
+
+
+def iso(value: date | datetime | None, part: str = "date") -> str:
+    """A machine format, for URLs and form values only (never for a person to read):
+    '2026-12-04', or '2026-12' with part='month'."""
+    if value is None:
+        return ""
+    return f"{value:%Y-%m}" if part == "month" else value.isoformat()
+
+
 def _local(moment: datetime) -> datetime:
-    return moment.astimezone(LOCAL_ZONE) if moment.tzinfo else moment
+    """Local time (Europe/London); stored moments without a zone are UTC."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(LOCAL_ZONE)

@@ -10,7 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from .config import PROJECT_ROOT
 from .models import Role
-from .names import display_name, long_date, long_datetime
+from .names import display_name, iso, long_date, long_datetime, month_year, short_time
 from .security import csp_nonce
 from .web.navigation import nav_links
 
@@ -32,8 +32,13 @@ def init_templating(app: Flask) -> None:
     # One date format everywhere: "4 December 2026" and "4 December 2026 09:30" (local time).
     app.jinja_env.filters["date_long"] = long_date
     app.jinja_env.filters["datetime_long"] = long_datetime
+    app.jinja_env.filters["time_short"] = short_time
+    app.jinja_env.filters["month_year"] = month_year
+    app.jinja_env.filters["local_time"] = long_datetime  # the older name of datetime_long
+    # Machine formats (URLs, form values) only: tests/web/test_date_format.py holds the line.
+    app.jinja_env.filters["iso"] = iso
     # One display form of names: "SMITH" / "smith" -> "Smith"; mixed case as the record has it.
-    app.jinja_env.globals["display_name"] = display_name
+    app.jinja_env.globals["person_name"] = display_name
 
 
 def _page_context() -> dict[str, Any]:

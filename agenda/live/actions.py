@@ -18,6 +18,7 @@ from agenda.tracking.notifications import notify_assignment
 from frontdoor.audit.service import record
 from frontdoor.identity import involvements
 from frontdoor.models import Action, ActionAcceptance, Agency, AgendaItem, Meeting, User, utcnow
+from frontdoor.names import long_date
 
 from .access import is_chair
 
@@ -194,6 +195,7 @@ def action_dict(session: Session, action: Action) -> dict[str, object]:
         "lead_user_id": action.lead_user_id,
         "lead_user": user.display_name if user else None,
         "due_on": action.due_on.isoformat(),
+        "due_on_text": long_date(action.due_on),  # what a person reads; due_on is for machines
         "status": action.status.value,
         **acceptance_dict(session, action),
     }

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from frontdoor.access.policy import family_access
 from frontdoor.access.redaction import scrub, withheld_values
 from frontdoor.models import Minutes, MinutesAddendum, Role, User
+from frontdoor.names import long_datetime
 
 from . import chain
 
@@ -87,7 +88,7 @@ def agency_copy(
         reader={
             "name": reader.display_name,
             "agency": reader.agency.name,
-            "at": now.strftime("%-d %B %Y %H:%M UTC"),
+            "at": long_datetime(now),
         },
         content_hash=minutes.content_hash,
         problems=chain.verify(minutes, addenda),
@@ -115,7 +116,7 @@ def _addendum(addendum: MinutesAddendum, items: dict[int, dict[str, Any]]) -> di
         "text": addendum.text,
         "author": addendum.author.display_name,
         "agency": addendum.agency.name,
-        "created_at": addendum.created_at.strftime("%-d %B %Y %H:%M UTC"),
+        "created_at": long_datetime(addendum.created_at),
         "item": f"{item['position']}. {item['family']}" if item else None,
         "content_hash": addendum.content_hash,
     }

@@ -19,6 +19,7 @@ from frontdoor.access.redaction import scrub, withheld_values
 from frontdoor.db import transaction
 from frontdoor.mail import outbox
 from frontdoor.models import Action, ActionAcceptance, Notification, NotificationKind, User, utcnow
+from frontdoor.names import long_date
 
 from . import dao
 from .rules import Lead, Viewer, may_view
@@ -53,7 +54,7 @@ def title_of(kind: NotificationKind, action: Action) -> str:
 
 def email(tx: Session, user_id: int, action: Action, kind: NotificationKind) -> None:
     """The e-mail twin of an in-app notice, in the same transaction (frontdoor.mail)."""
-    details = [("Action", action.description), ("Due", action.due_on.strftime("%d %B %Y"))]
+    details = [("Action", action.description), ("Due", long_date(action.due_on))]
     outbox.notify_user(
         tx, user_id, kind.value, title=title_of(kind, action), path=f"/actions/{action.id}",
         details=details, reference=f"action:{action.id}",

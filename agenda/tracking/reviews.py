@@ -25,6 +25,7 @@ from frontdoor.models import (
     ReviewOutcomeKind,
     utcnow,
 )
+from frontdoor.names import long_date
 
 from . import dao
 from .service import MAX_NOTE, review_words
@@ -65,6 +66,7 @@ def _shown(
         "item_id": item.id,  # shown under this item; `agreed_item_id` is where it was agreed
         "agreed_item_id": action.agenda_item_id,
         "agreed_on": agreed_on.isoformat() if agreed_on else None,
+        "agreed_on_text": long_date(agreed_on),
         "overdue": action.status == ActionStatus.OPEN and action.due_on < item.meeting.meeting_date,
         "review": review_dict(here) if here else None,
         "earlier_reviews": [review_dict(r) for r in reviews if r is not here],
@@ -79,6 +81,7 @@ def review_dict(review: ActionReview) -> dict[str, Any]:
         "not_done_reason": review.not_done_reason.value if review.not_done_reason else None,
         "note": review.note or "",
         "new_due_on": review.new_due_on.isoformat() if review.new_due_on else None,
+        "new_due_on_text": long_date(review.new_due_on),
         "summary": review_words(review),
         "by": review.recorded_by.display_name if review.recorded_by else None,
     }

@@ -22,6 +22,7 @@ from frontdoor.models import (
     User,
     utcnow,
 )
+from frontdoor.names import long_date
 
 from . import dao, settings
 from .rules import Lead, Viewer, may_close, may_update, may_view
@@ -170,7 +171,7 @@ def review_words(review: ActionReview) -> str:
     if review.not_done_reason is not None:
         words += f": {REASON_WORDS[review.not_done_reason.value]}"
     if review.new_due_on is not None:
-        words += f", now due {review.new_due_on:%-d %B %Y}"
+        words += f", now due {long_date(review.new_due_on)}"
     return words
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from ..mail.outbox import Content
 from ..models import ChildNotice, NoticeKind, PersonRecord, Referral
+from ..names import long_date, long_datetime
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -30,7 +31,7 @@ class Statutory:
     def lines(self) -> list[tuple[str, str]]:
         return [
             ("Name", self.name),
-            ("Date of birth", self.date_of_birth.strftime("%d %B %Y") if self.date_of_birth
+            ("Date of birth", long_date(self.date_of_birth) if self.date_of_birth
              else "Not known"),
             ("What happened", "A domestic abuse incident was reported to the police"),
             ("Date and time of the incident", _when(self.occurred_at)),
@@ -87,7 +88,7 @@ def message(fields: Statutory, link: str, school_name: str | None) -> Content:
 def _when(moment: datetime | None) -> str:
     if moment is None:
         return "Not known"
-    return moment.astimezone(LONDON).strftime("%d %B %Y at %H:%M")
+    return long_datetime(moment)
 
 
 def _yes_no(value: bool | None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from ..names import month_year
 from .figures import REPEAT_WINDOWS
 from .report import Dashboard
 from .suppression import Cell
@@ -143,8 +144,8 @@ def trend_lines(title: str, categories: list[str], series: list[Series]) -> Char
 
 def dashboard_charts(d: Dashboard) -> dict[str, Chart]:
     """The four charts of the dashboard, from the same cells as its tables."""
-    months = [m.month.strftime("%b %y") for m in d.months]
-    trend_months = [t.month.strftime("%b %y") for t in d.trend]
+    months = [month_year(m.month, short=True) for m in d.months]
+    trend_months = [month_year(t.month, short=True) for t in d.trend]
     return {
         "how_much": columns(
             "Referrals, family discussions and actions agreed, by month",

@@ -10,6 +10,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 
+from ..names import month_year
 from .figures import REPEAT_WINDOWS, Figures, Ratio
 from .suppression import Cell, Suppressor
 
@@ -41,7 +42,7 @@ class MonthRow:
 
     @property
     def label(self) -> str:
-        return self.month.strftime("%b %Y")
+        return month_year(self.month)
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class TrendRow:
 
     @property
     def label(self) -> str:
-        return self.month.strftime("%b %Y")
+        return month_year(self.month)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..models import Agency, SharingAgreement, utcnow
+from ..names import long_date
 
 LAWFUL_BASES = {
     "art6_1_e": "UK GDPR Art. 6(1)(e) (public task)",
@@ -132,11 +133,7 @@ def register(session: Session) -> list[Entry]:
 def describe(entry: Entry) -> str:
     basis = LAWFUL_BASES.get(entry.lawful_basis, entry.lawful_basis)
     condition = SPECIAL_CONDITIONS.get(entry.special_condition)
-    when = (
-        f", agreement of {entry.agreement_date.strftime('%-d %B %Y')}"
-        if entry.agreement_date
-        else ""
-    )
+    when = f", agreement of {long_date(entry.agreement_date)}" if entry.agreement_date else ""
     return f"{entry.agency}: {basis}{'; ' + condition if condition else ''}{when}"
 
 

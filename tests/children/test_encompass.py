@@ -108,8 +108,8 @@ def test_a_friday_night_file_sends_statutory_notices_due_monday_8am(
         assert "07700" not in plain + html and "PC 4411" not in plain + html
         assert _leaks(plain + html) == []
     plain, _ = text_of(mia)
-    assert "Name: Mia Walker" in plain and "Date of birth: 02 March 2017" in plain
-    assert "Date and time of the incident: 27 November 2026 at 21:30" in plain
+    assert "Name: Mia Walker" in plain and "Date of birth: 2 March 2017" in plain
+    assert "Date and time of the incident: 27 November 2026 21:30" in plain
     assert "Child present at the incident: Yes" in plain and f"Police reference: {REF}" in plain
     assert "https://frontdoor.example.gov.uk/notices/" in plain
     with app.app_context():

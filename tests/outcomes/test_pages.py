@@ -182,4 +182,4 @@ def test_the_default_period_is_the_last_twelve_months(
     html = client.get("/outcomes").get_data(as_text=True)
     assert 'value="2026-01"' in html and 'value="2026-12"' in html
     assert "January 2026 to December 2026" in html
-    assert "Dec 26" in html and "Jan 26" in html
+    assert "Dec 2026" in html and "Jan 2026" in html

@@ -216,7 +216,7 @@ export class ItemPanel {
     const text = document.createElement("p");
     text.className = "govuk-body";
     text.dataset.testid = "action-text";
-    text.textContent = `${action.description}. Lead: ${lead}. Due ${action.due_on}.`;
+    text.textContent = `${action.description}. Lead: ${lead}. Due ${action.due_on_text || action.due_on}.`;
     if (li.contains(document.activeElement)) {
       li.firstChild.replaceWith(text); // never take away the control someone is using
       return;

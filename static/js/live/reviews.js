@@ -49,7 +49,7 @@ export class IncompleteActions {
     if (review.item_id !== this.itemId) return;
     const action = this.byId.get(review.action_id);
     if (!action) return;
-    this.render({ ...action, review, status: { done: "done", not_done: "not_done" }[review.outcome] || "open", due_on: review.new_due_on || action.due_on });
+    this.render({ ...action, review, status: { done: "done", not_done: "not_done" }[review.outcome] || "open", due_on: review.new_due_on || action.due_on, due_on_text: review.new_due_on_text || action.due_on_text });
     this.status.announce(`${review.by} recorded an incomplete action as ${review.summary}`);
   }
 
@@ -63,9 +63,9 @@ export class IncompleteActions {
       this.list.append(li);
     }
     const lead = action.lead_user ? `${action.lead_agency} (${action.lead_user})` : action.lead_agency;
-    const text = element("p", "govuk-body", `${action.description}. Lead: ${lead}. Due ${action.due_on}.`);
+    const text = element("p", "govuk-body", `${action.description}. Lead: ${lead}. Due ${action.due_on_text || action.due_on}.`);
     text.dataset.testid = "incomplete-text";
-    if (action.agreed_on) text.append(` Agreed ${action.agreed_on}.`);
+    if (action.agreed_on) text.append(` Agreed ${action.agreed_on_text || action.agreed_on}.`);
     if (action.overdue) text.append(" ", element("strong", "govuk-tag govuk-tag--red", "Overdue"));
     const outcome = element("p", "govuk-body-s", action.review ? `Outcome at this meeting: ${action.review.summary}${action.review.note ? ` (${action.review.note})` : ""}` : "No outcome recorded yet at this meeting.");
     outcome.dataset.testid = "incomplete-outcome";
