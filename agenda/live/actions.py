@@ -20,34 +20,44 @@ from frontdoor.identity import involvements
 from frontdoor.models import Action, ActionAcceptance, Agency, AgendaItem, Meeting, User, utcnow
 from frontdoor.names import long_date
 
+from ..schedule import local_date
 from .access import is_chair
 
 MAX_DESCRIPTION = 2000
 
 
 class ActionError(ValueError):
-    """The action is not acceptable (no lead, a lead outside the agency, a bad date...)."""
+    """The action is not acceptable (no lead, a lead outside the agency, a bad date...);
+    `field` names the answer to correct, for the inline message."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def _lead(tx: Session, agency_id: object, user_id: object) -> tuple[Agency, User | None]:
     if not isinstance(agency_id, int):
-        raise ActionError("Choose the lead agency.")
+        raise ActionError("Select the lead agency.", "lead_agency_id")
     agency = tx.get(Agency, agency_id)
     if agency is None or not agency.active:
-        raise ActionError("Choose the lead agency.")
+        raise ActionError("Select the lead agency.", "lead_agency_id")
     if user_id in (None, ""):
         return agency, None
     user = tx.get(User, user_id) if isinstance(user_id, int) else None
     if user is None or user.agency_id != agency.id or not user.active:
-        raise ActionError("The named lead must work for the lead agency.")
+        raise ActionError("The named lead must work for the lead agency.", "lead_user_id")
     return agency, user
 
 
 def _due(value: object) -> date:
+    """The due date: a real date, today or later (an action is never agreed already late)."""
     try:
-        return date.fromisoformat(str(value))
+        due = date.fromisoformat(str(value))
     except ValueError as error:
-        raise ActionError("Enter the due date.") from error
+        raise ActionError("Enter the date the action is due.", "due_on") from error
+    if due < local_date(utcnow()):
+        raise ActionError("The due date must be today or in the future.", "due_on")
+    return due
 
 
 def _is_chair(tx: Session, meeting_id: int | None, user: User) -> bool:
@@ -88,7 +98,8 @@ def _by(tx: Session, user_id: int) -> User:
 def create_action(tx: Session, item: AgendaItem, payload: dict[str, object], by: int) -> Action:
     description = str(payload.get("description") or "").strip()
     if not description or len(description) > MAX_DESCRIPTION:
-        raise ActionError("Describe the action.")
+        message = f"Describe the action in up to {MAX_DESCRIPTION:,} characters."
+        raise ActionError(message, "description")
     agency, user = _lead(tx, payload.get("lead_agency_id"), payload.get("lead_user_id"))
     action = Action(
         agenda_item_id=item.id,

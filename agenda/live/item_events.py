@@ -105,7 +105,7 @@ def on_create_action(member: Member, data: dict[str, Any]) -> dict[str, Any]:
     try:
         shown = committed(create)
     except (actions.ActionError, NotOnAgenda) as error:
-        return {"ok": False, "error": "invalid", "message": str(error)}
+        return {"ok": False, "error": "invalid", "message": str(error), "field": _field(error)}
     emit(
         "action:changed",
         redact(member.meeting_id, {**shown, "change": "created", "by": member.name}),
@@ -131,7 +131,7 @@ def _action_change(
     try:
         shown = committed(work)
     except (actions.ActionError, NotOnAgenda) as error:
-        return {"ok": False, "error": "invalid", "message": str(error)}
+        return {"ok": False, "error": "invalid", "message": str(error), "field": _field(error)}
     emit(
         "action:changed",
         redact(member.meeting_id, {**shown, "change": change, "by": member.name}),
@@ -213,3 +213,8 @@ def register(socketio: SocketIO) -> None:
     socketio.on_event("action:review", on_review_action, namespace=NAMESPACE)
     socketio.on_event("action:accept", on_accept_action, namespace=NAMESPACE)
     socketio.on_event("consent:record", on_record_consent, namespace=NAMESPACE)
+
+
+def _field(error: Exception) -> str | None:
+    """The answer an error is about, for its inline message on the form."""
+    return error.field if isinstance(error, actions.ActionError) else None

@@ -42,7 +42,7 @@ def save_person(
 ) -> list[FieldError]:
     """Check a person's answers; store them (as person `index`, or a new one) when valid."""
     errors: list[FieldError] = []
-    parse_person(answers, today, errors)
+    parse_person(answers, today, errors, strict=True)
     if errors:
         return errors
 

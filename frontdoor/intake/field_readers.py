@@ -14,11 +14,14 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import phonenumbers
+
 from matching.addresses import Postcode, normalise_postcode
 from matching.dates import parse_date_of_birth
 
 from ..models import TOOL_MAX_SCORE, RiskTool
 from ..text_safety import strip_controls
+from . import messages
 from .columns import TEXT_LIMITS
 
 LOCAL_TIME = ZoneInfo("Europe/London")
@@ -74,9 +77,9 @@ def present(raw: Mapping[str, str], name: str) -> str | None:
 def required(raw: Mapping[str, str], name: str, limit: int, errors: list[FieldError]) -> str | None:
     value = present(raw, name)
     if value is None:
-        errors.append(FieldError(name, f"Enter the {name.replace('_', ' ')}"))
+        errors.append(FieldError(name, messages.missing(name)))
     elif len(value) > limit:
-        errors.append(FieldError(name, f"Must be {limit} characters or fewer"))
+        errors.append(FieldError(name, messages.too_long(name, limit)))
         return None
     return value
 
@@ -88,7 +91,7 @@ def text_field(raw: Mapping[str, str], name: str, errors: list[FieldError]) -> s
         return None
     limit = TEXT_LIMITS[name]
     if len(value) > limit:
-        errors.append(FieldError(name, f"Must be {limit:,} characters or fewer"))
+        errors.append(FieldError(name, messages.too_long(name, limit)))
     return value
 
 
@@ -103,12 +106,14 @@ def choice(
     value = present(raw, name)
     if value is None:
         if required:
-            errors.append(FieldError(name, f"Enter the {name.replace('_', ' ')}"))
+            errors.append(FieldError(name, messages.missing(name)))
         return None
     chosen = allowed.get(value.lower())
     if chosen is None:
         options = ", ".join(sorted({str(v) for v in allowed.values()}))
-        errors.append(FieldError(name, f"'{value[:40]}' is not one of: {options}"))
+        errors.append(
+            FieldError(name, f"{messages.invalid(name)} ('{value[:40]}' is not one of: {options})")
+        )
     return chosen
 
 
@@ -123,13 +128,11 @@ def datetime_field(
     value = present(raw, name)
     if value is None:
         if required:
-            errors.append(FieldError(name, f"Enter the {name.replace('_', ' ')}"))
+            errors.append(FieldError(name, messages.missing(name)))
         return None
     parsed = parse_datetime(value)
     if parsed is None:
-        errors.append(
-            FieldError(name, "Must be a real date and time: yyyy-mm-ddTHH:MM or dd/mm/yyyy HH:MM")
-        )
+        errors.append(FieldError(name, messages.invalid(name)))
     return parsed
 
 
@@ -140,12 +143,11 @@ def dash_score(raw: Mapping[str, str], tool: RiskTool, errors: list[FieldError])
         return None
     highest = TOOL_MAX_SCORE.get(tool)
     if highest is None:
-        errors.append(FieldError("dash_score", f"{tool.value} has no score: leave it empty"))
+        errors.append(FieldError("dash_score", f"{tool.value} has no score: leave the score empty"))
         return None
     if not value.isdigit() or int(value) > highest:
-        errors.append(
-            FieldError("dash_score", f"Must be a whole number from 0 to {highest} for {tool.value}")
-        )
+        message = f"The score must be a number from 0 to {highest} for {tool.value}"
+        errors.append(FieldError("dash_score", message))
         return None
     return int(value)
 
@@ -169,7 +171,7 @@ def postcode_field(raw: Mapping[str, str], name: str, errors: list[FieldError]) 
     if postcode is None:
         return None
     if not postcode.valid:
-        errors.append(FieldError(name, "Must be a UK postcode, like LS1 4AP"))
+        errors.append(FieldError(name, messages.invalid(name)))
         return None
     return postcode.text
 
@@ -180,16 +182,22 @@ def identifier(
     normalise: Any,
     errors: list[FieldError],
     warnings: list[str],
+    *,
+    strict: bool = False,
 ) -> tuple[str | None, bool | None]:
-    """Kept as text whether or not it passes its check; the flag keeps a bad one out of matching."""
+    """From a police file: kept as text whether or not it passes its check (the flag keeps a bad
+    one out of matching). Typed in (`strict`: the web form, the API): one failing its check is
+    refused, so the person typing can correct it."""
     value = present(raw, name)
     if value is None:
         return None, None
     if len(value) > 20:
-        errors.append(FieldError(name, "Must be 20 characters or fewer"))
+        errors.append(FieldError(name, messages.too_long(name, 20)))
         return None, None
     valid = normalise(value) is not None
-    if not valid:
+    if not valid and strict:
+        errors.append(FieldError(name, messages.invalid(name)))
+    elif not valid:
         warnings.append(f"{name} fails its check; kept as text and not used for matching")
     return value, valid
 
@@ -201,16 +209,63 @@ def date_of_birth(
     if value is None:
         return None, None
     if not _DOB_FORMS.match(value):
-        errors.append(FieldError("date_of_birth", "Must be yyyy-mm-dd or dd/mm/yyyy"))
+        errors.append(FieldError("date_of_birth", messages.invalid("date_of_birth")))
         return None, value
     parsed = parse_date_of_birth(value, today)
     if parsed is None:
-        errors.append(FieldError("date_of_birth", "Must be a real date, not in the future"))
+        future = _DOB_FORMS.match(value) and _looks_future(value, today)
+        message = "date_of_birth_future" if future else "date_of_birth"
+        errors.append(FieldError("date_of_birth", messages.invalid(message)))
     elif years_before(parsed, today) > MAX_AGE_YEARS:
-        errors.append(FieldError("date_of_birth", f"Must be within the last {MAX_AGE_YEARS} years"))
+        errors.append(FieldError("date_of_birth", messages.invalid("date_of_birth_old")))
         parsed = None
     return parsed, value
 
 
 def years_before(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _looks_future(value: str, today: date) -> bool:
+    """A well-formed date of birth refused because it is after today (not because it is not a
+    real date)."""
+    try:
+        if "-" in value:
+            parsed = date.fromisoformat(value)
+        else:
+            day, month, year = (int(p) for p in value.split("/"))
+            parsed = date(year, month, day)
+    except ValueError:
+        return False
+    return parsed > today
+
+
+# Ofcom's mobile numbers reserved for drama (07700 900000 to 900999): not "valid" to the
+# phonenumbers library, but used in examples, training and tests.
+_DRAMA_MOBILE = re.compile(r"^7700900\d{3}$")
+
+
+def phone_field(
+    raw: Mapping[str, str], errors: list[FieldError], warnings: list[str], *, strict: bool
+) -> str | None:
+    """A phone number the `phonenumbers` library can read as a real number (UK by default,
+    +country for others). Typed in (`strict`), one that is not is refused; from a police file it
+    is kept as text with a warning."""
+    value = text_field(raw, "phone", errors)
+    if value is None or phone_is_valid(value):
+        return value
+    if strict:
+        errors.append(FieldError("phone", messages.invalid("phone")))
+        return None
+    warnings.append("phone is not a valid phone number; kept as text")
+    return value
+
+
+def phone_is_valid(text: str) -> bool:
+    try:
+        number = phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    if number.country_code == 44 and _DRAMA_MOBILE.match(str(number.national_number)):
+        return True
+    return phonenumbers.is_valid_number(number)

@@ -276,7 +276,7 @@ def submit_referral(
     The referral is checked as the rows of a police file (one per person), by the same rules.
     """
     rows = [{**incident, **person, "incident_ref": source_ref} for person in people]
-    validator = RowValidator(today or date.today())
+    validator = RowValidator(today or date.today(), strict=True)  # typed in: see parse_person
     validated = [validator.validate(n, raw) for n, raw in enumerate(rows, start=1)]
     errors = _referral_errors(validated)
     if not people:

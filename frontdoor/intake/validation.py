@@ -18,6 +18,7 @@ from typing import Any
 from matching.identifiers import normalise_nhs_number, normalise_pnc_id
 
 from ..models import Consent, DashRisk, ReferralRole, RiskTool
+from . import messages
 from .columns import (
     FLAG_COLUMNS,
     INCIDENT_COLUMNS,
@@ -33,6 +34,7 @@ from .field_readers import (
     datetime_field,
     identifier,
     parse_datetime,
+    phone_field,
     postcode_field,
     present,
     required,
@@ -40,6 +42,7 @@ from .field_readers import (
     text_field,
     yes_no,
 )
+from .person_checks import check_role_age
 
 __all__ = [
     "INCIDENT_COLUMNS",
@@ -213,15 +216,16 @@ class RowValidator:
 
     _INCIDENT_VALUES = INCIDENT_COLUMNS[1:]
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, today: date, *, strict: bool = False) -> None:
         self.today = today
+        self.strict = strict  # typed in (web form, API): see parse_person
         self._incidents: dict[tuple[str | None, ...], _ParsedIncident] = {}
 
     def validate(self, row_number: int, raw: dict[str, str]) -> ValidRow | InvalidRow:
         errors: list[FieldError] = []
         incident_ref = required(raw, "incident_ref", 120, errors)
         incident, incident_hash = self._incident(raw, errors)
-        person, warnings = parse_person(raw, self.today, errors)
+        person, warnings = parse_person(raw, self.today, errors, strict=self.strict)
         if errors or incident is None or person is None or incident_ref is None:
             return InvalidRow(row_number, present(raw, "incident_ref"), raw, tuple(errors))
         if incident.risk_tool == RiskTool.NOT_COMPLETED and not incident.risk_reason:
@@ -274,17 +278,24 @@ def parse_incident(raw: Mapping[str, str], errors: list[FieldError]) -> Incident
 
 
 def parse_person(
-    raw: Mapping[str, str], today: date, errors: list[FieldError]
+    raw: Mapping[str, str], today: date, errors: list[FieldError], *, strict: bool = False
 ) -> tuple[PersonFields | None, list[str]]:
+    """One person's columns. `strict` (typed in: web form, API) refuses an NHS number failing
+    its check digit, a phone number that is not one and an age that does not fit the role;
+    from a police file these are warnings."""
     before = len(errors)
     warnings: list[str] = []
     role = choice(raw, "role", _ROLES, errors, required=True)
     given, surname = text_field(raw, "given_name", errors), text_field(raw, "surname", errors)
     if given is None and surname is None:
-        errors.append(FieldError("given_name", "Enter a given name or a surname (or both)"))
-    nhs_text, nhs_valid = identifier(raw, "nhs_number", normalise_nhs_number, errors, warnings)
+        errors.append(FieldError("given_name", messages.missing("given_name")))
+    nhs_text, nhs_valid = identifier(
+        raw, "nhs_number", normalise_nhs_number, errors, warnings, strict=strict
+    )
     pnc_text, pnc_valid = identifier(raw, "pnc_id", normalise_pnc_id, errors, warnings)
     dob, dob_text = date_of_birth(raw, today, errors)
+    if role:
+        check_role_age(ReferralRole(role), dob, today, errors, warnings, strict=strict)
     person = PersonFields(
         role=ReferralRole(role or "other"),
         given_name=given,
@@ -295,7 +306,7 @@ def parse_person(
         sex=choice(raw, "sex", {s.lower(): s for s in "FMXU"}, errors),
         address=text_field(raw, "address", errors),
         postcode=postcode_field(raw, "postcode", errors),
-        phone=text_field(raw, "phone", errors),
+        phone=phone_field(raw, errors, warnings, strict=strict),
         nhs_number=nhs_text,
         nhs_number_valid=nhs_valid,
         pnc_id=pnc_text,

@@ -174,7 +174,7 @@ def test_referral_resolution_and_an_action_keep_involvements_current(
         with transaction() as tx:
             item = tx.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)).one()
             payload = {"description": "Fit door locks", "lead_agency_id": housing.id,
-                       "due_on": "2026-12-01"}  # fmt: skip
+                       "due_on": "2031-12-01"}  # fmt: skip
             create_action(tx, item, payload, police[0].agency_id)
         family = (
             db.session()

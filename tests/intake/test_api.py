@@ -185,6 +185,6 @@ def test_the_api_checks_the_score_against_its_tool(client: FlaskClient, token: s
     assert response.status_code == 422
     expected = {
         "field": "incident.dash_score",
-        "message": "Must be a whole number from 0 to 24 for DASH-SL",
+        "message": "The score must be a number from 0 to 24 for DASH-SL",
     }
     assert expected in response.json["errors"]

@@ -7,6 +7,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from frontdoor.db import db
+from frontdoor.intake import messages
 from frontdoor.intake.service import Summary, import_police_file
 from frontdoor.intake.validation import KNOWN_COLUMNS
 from frontdoor.models import (
@@ -90,10 +91,10 @@ def test_a_score_outside_its_tools_range_is_quarantined_with_the_range(
     summary = _import(police, police_csv(rows))
     assert (summary.imported, summary.quarantined) == (0, 5)
     reasons = {q.incident_ref: q.reasons[0]["message"] for q in _quarantined()}
-    assert reasons["SL-25"] == "Must be a whole number from 0 to 24 for DASH-SL"
-    assert reasons["ACPO-28"] == "Must be a whole number from 0 to 27 for DASH-ACPO"
-    assert reasons["DARA-9"] == "DARA has no score: leave it empty"
-    assert reasons["NO-LEVEL"] == "Enter the dash risk"
+    assert reasons["SL-25"] == "The score must be a number from 0 to 24 for DASH-SL"
+    assert reasons["ACPO-28"] == "The score must be a number from 0 to 27 for DASH-ACPO"
+    assert reasons["DARA-9"] == "DARA has no score: leave the score empty"
+    assert reasons["NO-LEVEL"] == messages.missing("dash_risk")
     assert "is not one of" in reasons["BAD-TOOL"]
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from pycrdt import Doc, Text
 from sqlalchemy import func, select
 
 from agenda.live import documents
+from agenda.schedule import local_date
 from frontdoor.db import db, transaction
-from frontdoor.models import AuditEvent, DocumentSnapshot, DocumentUpdate
+from frontdoor.models import AuditEvent, DocumentSnapshot, DocumentUpdate, utcnow
+from frontdoor.names import long_date
 
 from .conftest import Connect, LiveMeeting
 from .test_protocol import join_all
@@ -240,6 +243,44 @@ def test_an_action_needs_one_lead_agency_and_a_named_lead_inside_it(
     )
     assert no_lead["error"] == "invalid" and wrong_person["error"] == "invalid"
     assert made["ok"] and made["action"]["lead_user_id"] == live_meeting.police.id
+
+
+@pytest.mark.parametrize(
+    ("due_on", "words"),
+    [
+        ("2020-01-02", "The due date must be today or in the future."),
+        ("2026-02-30", "Enter the date the action is due."),
+        ("", "Enter the date the action is due."),
+    ],
+)
+def test_an_action_is_never_due_in_the_past_and_the_error_names_its_field(
+    app: Flask, connect: Connect, live_meeting: LiveMeeting, due_on: str, words: str
+) -> None:
+    police = join_all(connect, app, live_meeting.police, live_meeting.meeting_id)
+    reply = police["/items"].emit(
+        "action:create",
+        {
+            "item_id": live_meeting.item_ids[0],
+            "description": "Safety visit",
+            "due_on": due_on,
+            "lead_agency_id": live_meeting.police_agency.id,
+        },
+        callback=True,
+        namespace="/items",
+    )
+    assert reply == {"ok": False, "error": "invalid", "message": words, "field": "due_on"}
+    today = police["/items"].emit(
+        "action:create",
+        {
+            "item_id": live_meeting.item_ids[0],
+            "description": "Safety visit",
+            "due_on": local_date(utcnow()).isoformat(),  # today where the service is
+            "lead_agency_id": live_meeting.police_agency.id,
+        },
+        callback=True,
+        namespace="/items",
+    )
+    assert today["ok"] and today["action"]["due_on_text"] == long_date(local_date(utcnow()))
 
 
 def test_reassigning_an_action_is_audited_and_shown_live(

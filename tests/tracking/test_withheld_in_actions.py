@@ -34,9 +34,11 @@ def test_action_pages_and_notices_never_show_a_withheld_detail(
         payload = {
             "description": f"Write to {TYPED}",
             "lead_agency_id": live.health_agency.id,
-            "due_on": (date.today() - timedelta(days=1)).isoformat(),  # overdue: the chair's list
+            "due_on": date.today().isoformat(),
         }
-        action_id = create_action(tx, item, payload, live.chair.id).id  # notifies health
+        action = create_action(tx, item, payload, live.chair.id)  # notifies health
+        action.due_on = date.today() - timedelta(days=1)  # a day later: overdue, the chair's list
+        action_id = action.id
         item_id = item.id
     with app.app_context():
         partner = db.session().get(User, live.health.id)

@@ -181,6 +181,23 @@ export class ItemPanel {
     if (document.activeElement !== control || control.value === control.dataset.saved) this.setControl(change.name, change);
   }
 
+  // The GOV.UK inline error: the message above the answer to correct, which takes the focus.
+  showFieldError(field, message) {
+    for (const control of this.actionForm.querySelectorAll("input, select")) {
+      const error = document.getElementById(`${control.id}-error`);
+      const wrong = field !== null && field !== undefined && control.name === field;
+      control.closest(".govuk-form-group").classList.toggle("govuk-form-group--error", wrong);
+      control.classList.toggle(control.tagName === "SELECT" ? "govuk-select--error" : "govuk-input--error", wrong);
+      if (!error) continue;
+      error.hidden = !wrong;
+      error.textContent = wrong ? message : "";
+      if (wrong) {
+        control.setAttribute("aria-describedby", error.id);
+        control.focus();
+      } else control.removeAttribute("aria-describedby");
+    }
+  }
+
   async createAction(event) {
     event.preventDefault();
     const data = new FormData(this.actionForm);
@@ -192,6 +209,7 @@ export class ItemPanel {
       due_on: data.get("due_on"),
     });
     this.actionError.hidden = reply.ok;
+    this.showFieldError(reply.ok ? null : reply.field, reply.message);
     if (!reply.ok) this.actionError.textContent = reply.message || reply.error;
     else {
       this.actionForm.reset();
