@@ -55,6 +55,19 @@ def best_name(records: Iterable[NamedRecord]) -> str:
     return display_name(record.given_name, record.surname) if record else NOT_RECORDED
 
 
+FAMILY_SUFFIX = " family"
+
+
+def family_label(label: str | None, family_id: int) -> str:
+    """A family's label in the one display form: "SMITH family" -> "Smith family"; a family
+    without a label is "Family 12"."""
+    if not label or not label.strip():
+        return f"Family {family_id}"
+    if label.endswith(FAMILY_SUFFIX):
+        return display_name(None, label.removesuffix(FAMILY_SUFFIX)) + FAMILY_SUFFIX
+    return label
+
+
 Moment = date | datetime | str | None
 
 

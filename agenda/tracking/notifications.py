@@ -21,6 +21,7 @@ from frontdoor.mail import outbox
 from frontdoor.models import Action, ActionAcceptance, Notification, NotificationKind, User, utcnow
 from frontdoor.names import long_date
 
+from ..family_names import FamilyName, family_name, family_names
 from . import dao
 from .rules import Lead, Viewer, may_view
 
@@ -52,9 +53,22 @@ def title_of(kind: NotificationKind, action: Action) -> str:
     return KIND_TEXT[kind]
 
 
+def family_of(session: Session, action: Action) -> str:
+    """The action's family as its readers name it ("Smith family (Amy Smith)"), scrubbed of
+    the family's withheld details like every text about it."""
+    named = family_name(session, action.family_id).text
+    return scrub(named, withheld_values(session, action.family_id))
+
+
 def email(tx: Session, user_id: int, action: Action, kind: NotificationKind) -> None:
-    """The e-mail twin of an in-app notice, in the same transaction (frontdoor.mail)."""
-    details = [("Action", action.description), ("Due", long_date(action.due_on))]
+    """The e-mail twin of an in-app notice, in the same transaction (frontdoor.mail). The
+    details (family, action, due date) go only in kinds configured to carry case details."""
+    withheld = withheld_values(tx, action.family_id)
+    details = [
+        ("Family", family_of(tx, action)),
+        ("Action", scrub(action.description, withheld)),
+        ("Due", long_date(action.due_on)),
+    ]
     outbox.notify_user(
         tx, user_id, kind.value, title=title_of(kind, action), path=f"/actions/{action.id}",
         details=details, reference=f"action:{action.id}",
@@ -153,28 +167,40 @@ class ShownNotification:
     due_on: date | None
     created_at: datetime
     read: bool
+    family: str = ""  # "" when the reader may no longer see the action
 
 
 def shown(session: Session, user: User) -> list[ShownNotification]:
     viewer = Viewer(user.id, user.agency_id, user.roles)
-    result = []
-    for notice in dao.notifications_of(session, user.id):
-        action = notice.action
-        visible = may_view(viewer, Lead(action.lead_agency_id, action.lead_user_id))
-        result.append(
-            ShownNotification(
-                id=notice.id,
-                title=title_of(notice.kind, action),
-                action_id=action.id if visible else None,
-                description=scrub(action.description, withheld_values(session, action.family_id))
-                if visible
-                else "An action your agency no longer leads.",
-                due_on=action.due_on if visible else None,
-                created_at=notice.created_at,
-                read=notice.read_at is not None,
-            )
-        )
-    return result
+    notices = dao.notifications_of(session, user.id)
+    visible = {
+        n.id: may_view(viewer, Lead(n.action.lead_agency_id, n.action.lead_user_id))
+        for n in notices
+    }
+    families = family_names(session, [n.action.family_id for n in notices if visible[n.id]])
+    withheld = withheld_values(session)  # every family's: one set for every notice
+    return [_shown(n, visible[n.id], families, withheld) for n in notices]
+
+
+def _shown(
+    notice: Notification,
+    visible: bool,
+    families: dict[int, FamilyName],
+    withheld: frozenset[str],
+) -> ShownNotification:
+    action = notice.action
+    return ShownNotification(
+        id=notice.id,
+        title=title_of(notice.kind, action),
+        action_id=action.id if visible else None,
+        description=scrub(action.description, withheld)
+        if visible
+        else "An action your agency no longer leads.",
+        due_on=action.due_on if visible else None,
+        created_at=notice.created_at,
+        read=notice.read_at is not None,
+        family=scrub(families[action.family_id].text, withheld) if visible else "",
+    )
 
 
 def mark_read(user_id: int, notification_id: int | None) -> int:

@@ -18,12 +18,12 @@ from frontdoor.models import (
     ActionStatus,
     ActionUpdate,
     ActionUpdateKind,
-    Family,
     User,
     utcnow,
 )
 from frontdoor.names import long_date
 
+from ..family_names import family_name
 from . import dao, settings
 from .rules import Lead, Viewer, may_close, may_update, may_view
 
@@ -74,15 +74,15 @@ class AgencyActions:
 
 
 def _row(session: Session, action: Action, on: date) -> ActionRow:
-    family = session.get(Family, action.family_id)
+    withheld = withheld_values(session, action.family_id)
     lead_user = session.get(User, action.lead_user_id) if action.lead_user_id else None
     lead = action.lead_agency.name + (f" ({lead_user.display_name})" if lead_user else "")
     return ActionRow(
         id=action.id,
         # free text about the family: a withheld address typed into it is never shown
-        description=scrub(action.description, withheld_values(session, action.family_id)),
+        description=scrub(action.description, withheld),
         family_id=action.family_id,
-        family_label=(family.label if family and family.label else f"Family {action.family_id}"),
+        family_label=scrub(family_name(session, action.family_id).text, withheld),
         lead=lead,
         due_on=action.due_on,
         status=action.status.value,
