@@ -16,6 +16,8 @@ from frontdoor.models import (
     FamilyMember,
     Involvement,
     Meeting,
+    MemberRole,
+    MembershipStatus,
     PersonRecord,
     Referral,
     ReferralPerson,
@@ -27,6 +29,36 @@ def members_with_records(
 ) -> list[tuple[FamilyMember, list[PersonRecord]]]:
     """The family's current members, each with the records this family's readers may see."""
     return members.members_with_records(session, family_id)
+
+
+def is_child_of(session: Session, family_id: int, person_id: int) -> bool:
+    """The person is a current child member of the family (an action may name them)."""
+    return (
+        session.scalar(
+            select(FamilyMember.person_id).where(
+                FamilyMember.family_id == family_id,
+                FamilyMember.person_id == person_id,
+                FamilyMember.member_role == MemberRole.CHILD,
+                FamilyMember.status == MembershipStatus.MEMBER,
+            )
+        )
+        is not None
+    )
+
+
+def person_name(session: Session, person_id: int | None) -> str | None:
+    """The person's name as their first record gives it (the child an action concerns)."""
+    if person_id is None:
+        return None
+    row = session.execute(
+        select(PersonRecord.given_name, PersonRecord.surname)
+        .where(PersonRecord.person_id == person_id)
+        .order_by(PersonRecord.id)
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return " ".join(part for part in row if part) or f"Child {person_id}"
 
 
 def records_of_referrals(session: Session, referral_ids: list[int]) -> list[PersonRecord]:

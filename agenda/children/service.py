@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from agenda.live.access import Member, member_of
@@ -68,6 +68,13 @@ class ChildrenError(ValueError):
     """A request the meeting cannot carry out; the message says why."""
 
 
+class StaleFgc(ChildrenError):
+    """Someone changed the FGC since the writer last saw it; nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__("Someone changed the Family Group Conference since you saw it.")
+
+
 @dataclass(frozen=True)
 class Child:
     person_id: int
@@ -83,6 +90,15 @@ def _member(tx: Session, user: User, item_id: int) -> tuple[Member, AgendaItem]:
     if item is None or member is None:
         raise LookupError(item_id)
     return member, item
+
+
+def member_item(tx: Session, user: User, meeting_id: int, item_id: object) -> AgendaItem:
+    """An item of this meeting, for one of its members (LookupError otherwise)."""
+    item = tx.get(AgendaItem, item_id) if isinstance(item_id, int) else None
+    if item is None or item.meeting_id != meeting_id:
+        raise LookupError(item_id)
+    _member(tx, user, item.id)
+    return item
 
 
 def children_of(tx: Session, item: AgendaItem) -> list[Child]:
@@ -143,8 +159,13 @@ def record_child(
         guard = guard_for(tx)
         if chosen is not None and chosen != record.decision:
             record.decision, record.decided_by_id, record.decided_at = chosen, user.id, utcnow()
-        record.impact = guard.scrub_text(impact.strip()) or None
-        record.voice = guard.scrub_text(voice.strip()) or None
+            record.decision_version = (record.decision_version or 0) + 1
+        for name, text in (("impact", impact), ("voice", voice)):
+            value = guard.scrub_text(text.strip()) or None
+            if value != getattr(record, name):  # a change the live page's versions must see
+                setattr(record, name, value)
+                setattr(record, f"{name}_by_id", user.id)
+                setattr(record, f"{name}_version", (getattr(record, f"{name}_version") or 0) + 1)
         record.updated_by_id = user.id
         return record
 
@@ -159,34 +180,52 @@ def propose_fgc(user: User, item_id: int) -> FgcOffer:
         _, item = _member(tx, user, item_id)
         offer = offer_of(tx, item.id)
         if offer is None:
-            offer = FgcOffer(agenda_item_id=item.id, family_id=item.family_id,
-                             status=FgcStatus.PROPOSED, proposed_by_id=user.id)  # fmt: skip
+            offer = FgcOffer(agenda_item_id=item.id, family_id=item.family_id, version=1,
+                             status=FgcStatus.PROPOSED, proposed_by_id=user.id,
+                             updated_by_id=user.id)  # fmt: skip
             tx.add(offer)
+            tx.flush()  # a concurrent proposal fails here on the unique item
         return offer
 
 
-def _chairs_offer(tx: Session, user: User, item_id: int) -> tuple[FgcOffer, AgendaItem, Member]:
+def _chairs_offer(
+    tx: Session, user: User, item_id: int, version: int | None
+) -> tuple[FgcOffer, AgendaItem, Member]:
+    """The item's offer, for the chair, claimed for a change: its version goes up by one
+    only if it is still `version` (None: the no-script page, which shows no version)."""
     member, item = _member(tx, user, item_id)
     if not member.is_chair:
         raise ChildrenError("Only the chair records this.")
     offer = offer_of(tx, item.id)
     if offer is None:
         raise ChildrenError("No FGC has been proposed for this family.")
+    base = offer.version if version is None else version
+    claimed = tx.execute(
+        update(FgcOffer)
+        .where(FgcOffer.id == offer.id, FgcOffer.version == base)
+        .values(version=base + 1, updated_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(claimed, "rowcount", 0):
+        raise StaleFgc()
+    offer.version, offer.updated_by_id = base + 1, user.id
     return offer, item, member
 
 
-def agree_fgc(user: User, item_id: int) -> FgcOffer:
+def agree_fgc(user: User, item_id: int, version: int | None = None) -> FgcOffer:
     with transaction() as tx:
-        offer, _, _ = _chairs_offer(tx, user, item_id)
+        offer, _, _ = _chairs_offer(tx, user, item_id, version)
         if offer.status is FgcStatus.PROPOSED:
             offer.status, offer.agreed_by_id, offer.agreed_at = FgcStatus.AGREED, user.id, utcnow()
         return offer
 
 
-def record_consent(user: User, item_id: int, *, consent: bool, invitees: str) -> FgcOffer:
+def record_consent(
+    user: User, item_id: int, *, consent: bool, invitees: str, version: int | None = None
+) -> FgcOffer:
     """The victim's answer and her choice of who is invited (the chair records it)."""
     with transaction() as tx:
-        offer, _, _ = _chairs_offer(tx, user, item_id)
+        offer, _, _ = _chairs_offer(tx, user, item_id, version)
         if offer.status is FgcStatus.PROPOSED:
             raise ChildrenError("The meeting has to agree to offer the FGC first.")
         offer.status = FgcStatus.ACCEPTED if consent else FgcStatus.DECLINED
@@ -196,7 +235,13 @@ def record_consent(user: User, item_id: int, *, consent: bool, invitees: str) ->
 
 
 def record_perpetrator(
-    user: User, item_id: int, *, requested: bool, acknowledges: bool, attends: bool
+    user: User,
+    item_id: int,
+    *,
+    requested: bool,
+    acknowledges: bool,
+    attends: bool,
+    version: int | None = None,
 ) -> FgcOffer:
     """The perpetrator attends only at the victim's request and if he acknowledges the abuse."""
     if attends and not (requested and acknowledges):
@@ -205,7 +250,7 @@ def record_perpetrator(
             "acknowledges the abuse: record both first."
         )
     with transaction() as tx:
-        offer, _, _ = _chairs_offer(tx, user, item_id)
+        offer, _, _ = _chairs_offer(tx, user, item_id, version)
         if offer.status is not FgcStatus.ACCEPTED and (requested or attends):
             raise ChildrenError("The victim has not consented to the FGC.")
         offer.perpetrator_requested, offer.perpetrator_acknowledges = requested, acknowledges
@@ -213,10 +258,10 @@ def record_perpetrator(
         return offer
 
 
-def refer_fgc(user: User, item_id: int) -> FgcOffer:
+def refer_fgc(user: User, item_id: int, version: int | None = None) -> FgcOffer:
     """An action for the configured FGC service, due when set-up should be done (8 weeks)."""
     with transaction() as tx:
-        offer, item, _ = _chairs_offer(tx, user, item_id)
+        offer, item, _ = _chairs_offer(tx, user, item_id, version)
         if offer.status is not FgcStatus.ACCEPTED:
             raise ChildrenError("Refer only once the victim has consented.")
         code = current_app.config.get("FGC_SERVICE_AGENCY")
@@ -235,9 +280,16 @@ def refer_fgc(user: User, item_id: int) -> FgcOffer:
         return offer
 
 
-def record_outcome(user: User, item_id: int, *, held_on: date | None, needs: list[str]) -> FgcOffer:
+def record_outcome(
+    user: User,
+    item_id: int,
+    *,
+    held_on: date | None,
+    needs: list[str],
+    version: int | None = None,
+) -> FgcOffer:
     with transaction() as tx:
-        offer, _, _ = _chairs_offer(tx, user, item_id)
+        offer, _, _ = _chairs_offer(tx, user, item_id, version)
         unknown = [n for n in needs if n not in UNMET_NEEDS]
         if unknown:
             raise ChildrenError("Unknown need: " + ", ".join(unknown))

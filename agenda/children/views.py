@@ -74,22 +74,30 @@ def record_child(item_id: int, person_id: int) -> Response:
     ), "Saved for the child.")  # fmt: skip
 
 
+def _version() -> int | None:
+    """The offer's version the page showed: a step taken on a stale page is refused."""
+    value = request.form.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
 @bp.post("/<int:item_id>/fgc/<step>")
 def fgc(item_id: int, step: str) -> Response:
-    form = request.form
+    form, version = request.form, _version()
     steps: dict[str, Callable[[], object]] = {
         "propose": lambda: service.propose_fgc(current_user, item_id),
-        "agree": lambda: service.agree_fgc(current_user, item_id),
+        "agree": lambda: service.agree_fgc(current_user, item_id, version),
         "consent": lambda: service.record_consent(
             current_user, item_id, consent=form.get("consent") == "yes",
-            invitees=form.get("invitees", "")),
+            invitees=form.get("invitees", ""), version=version),
         "perpetrator": lambda: service.record_perpetrator(
             current_user, item_id, requested=bool(form.get("requested")),
-            acknowledges=bool(form.get("acknowledges")), attends=bool(form.get("attends"))),
-        "refer": lambda: service.refer_fgc(current_user, item_id),
+            acknowledges=bool(form.get("acknowledges")), attends=bool(form.get("attends")),
+            version=version),
+        "refer": lambda: service.refer_fgc(current_user, item_id, version),
         "outcome": lambda: service.record_outcome(
             current_user, item_id, needs=form.getlist("need"),
-            held_on=date.fromisoformat(form["held_on"]) if form.get("held_on") else None),
+            held_on=date.fromisoformat(form["held_on"]) if form.get("held_on") else None,
+            version=version),
     }  # fmt: skip
     if step not in steps:
         abort(404)

@@ -7,7 +7,15 @@ from flask_socketio import SocketIO
 
 from frontdoor.auth import connections
 
-from . import baseline, document_events, guard, item_events, meeting_events, summary
+from . import (
+    baseline,
+    children_events,
+    document_events,
+    guard,
+    item_events,
+    meeting_events,
+    summary,
+)
 from .registry import registry
 
 _registered = False
@@ -22,6 +30,6 @@ def init_live(app: Flask, socketio: SocketIO) -> None:
     connections.register(guard.end_connections, guard.sweep_expired)
     if _registered:
         return
-    for module in (meeting_events, document_events, item_events, baseline):
+    for module in (meeting_events, document_events, item_events, children_events, baseline):
         module.register(socketio)
     _registered = True

@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agenda import family_dao
 from agenda.tracking.notifications import notify_assignment
 from frontdoor.audit.service import record
 from frontdoor.identity import involvements
@@ -47,6 +48,15 @@ def _lead(tx: Session, agency_id: object, user_id: object) -> tuple[Agency, User
     if user is None or user.agency_id != agency.id or not user.active:
         raise ActionError("The named lead must work for the lead agency.", "lead_user_id")
     return agency, user
+
+
+def _child(tx: Session, item: AgendaItem, value: object) -> int | None:
+    """The child of the family the action concerns, if it names one (#18)."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, int) or not family_dao.is_child_of(tx, item.family_id, value):
+        raise ActionError("The child named must be a child of this family.")
+    return value
 
 
 def _due(value: object) -> date:
@@ -109,6 +119,7 @@ def create_action(tx: Session, item: AgendaItem, payload: dict[str, object], by:
         lead_user_id=user.id if user else None,
         due_on=_due(payload.get("due_on")),
         created_by_id=by,
+        child_person_id=_child(tx, item, payload.get("child_person_id")),
     )
     user = _by(tx, by)
     _settle(tx, action, user, payload.get("agency_agreed") is True, item.meeting_id)
@@ -124,6 +135,7 @@ def create_action(tx: Session, item: AgendaItem, payload: dict[str, object], by:
         lead_user_id=action.lead_user_id,
         agenda_item_id=item.id,
         acceptance=action.acceptance.value,
+        child_person_id=action.child_person_id,
     )
     notify_assignment(tx, action, reassigned=False)
     involvements.refresh(tx, agency.id, family_id=item.family_id, source="action")
@@ -208,6 +220,8 @@ def action_dict(session: Session, action: Action) -> dict[str, object]:
         "due_on": action.due_on.isoformat(),
         "due_on_text": long_date(action.due_on),  # what a person reads; due_on is for machines
         "status": action.status.value,
+        "child_person_id": action.child_person_id,
+        "child": family_dao.person_name(session, action.child_person_id),
         **acceptance_dict(session, action),
     }
 

@@ -9,6 +9,7 @@ from flask_socketio import SocketIO, emit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from agenda.children.live import children_state
 from agenda.consent import ConsentError, consent_of, record_decision
 from agenda.tracking import reviews
 from frontdoor.audit.service import record
@@ -59,6 +60,7 @@ def on_details(member: Member, data: dict[str, Any]) -> dict[str, Any]:
         "actions": actions.actions_for(session, item.id),
         "incomplete_actions": reviews.incomplete_actions(session, item),
         "consent": consent_of(session, item).as_dict(),
+        "children": children_state(session, item),
     }
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from agenda import dao as agenda_dao
+from agenda import family_dao as agenda_family_dao
 from agenda.children.minutes import children_section
 from agenda.consent import consent_of
 from agenda.live.documents import text_of
@@ -215,14 +216,15 @@ def actions_section(session: Session, item: AgendaItem) -> dict[str, Any]:
     `minutes/_actions.html`; the snapshot's hash covers whatever this returns.
     """
     return {
-        "agreed": [_action(a) for a in dao.actions_of_item(session, item.id)],
+        "agreed": [_action(session, a) for a in dao.actions_of_item(session, item.id)],
         # the chair's outcomes for earlier actions (agenda.tracking.reviews)
         "reviews": minutes_section(session, item),
     }
 
 
-def _action(action: Action) -> dict[str, Any]:
+def _action(session: Session, action: Action) -> dict[str, Any]:
     return {
+        "child": agenda_family_dao.person_name(session, action.child_person_id),
         "id": action.id,
         "description": action.description,
         "lead_agency_id": action.lead_agency_id,

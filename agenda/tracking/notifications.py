@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from agenda import family_dao
 from frontdoor.access.redaction import scrub, withheld_values
 from frontdoor.db import transaction
 from frontdoor.mail import outbox
@@ -69,6 +70,8 @@ def email(tx: Session, user_id: int, action: Action, kind: NotificationKind) -> 
         ("Action", scrub(action.description, withheld)),
         ("Due", long_date(action.due_on)),
     ]
+    if child := family_dao.person_name(tx, action.child_person_id):
+        details.insert(2, ("For the child", child))
     outbox.notify_user(
         tx, user_id, kind.value, title=title_of(kind, action), path=f"/actions/{action.id}",
         details=details, reference=f"action:{action.id}",
@@ -165,6 +168,7 @@ class ShownNotification:
     action_id: int | None  # None when the reader may no longer see the action
     description: str
     due_on: date | None
+    child: str | None
     created_at: datetime
     read: bool
     family: str = ""  # "" when the reader may no longer see the action
@@ -179,10 +183,11 @@ def shown(session: Session, user: User) -> list[ShownNotification]:
     }
     families = family_names(session, [n.action.family_id for n in notices if visible[n.id]])
     withheld = withheld_values(session)  # every family's: one set for every notice
-    return [_shown(n, visible[n.id], families, withheld) for n in notices]
+    return [_shown(session, n, visible[n.id], families, withheld) for n in notices]
 
 
 def _shown(
+    session: Session,
     notice: Notification,
     visible: bool,
     families: dict[int, FamilyName],
@@ -197,6 +202,7 @@ def _shown(
         if visible
         else "An action your agency no longer leads.",
         due_on=action.due_on if visible else None,
+        child=family_dao.person_name(session, action.child_person_id) if visible else None,
         created_at=notice.created_at,
         read=notice.read_at is not None,
         family=scrub(families[action.family_id].text, withheld) if visible else "",

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from agenda import family_dao
 from agenda.schedule import local_date
 from frontdoor.access.redaction import scrub, withheld_values
 from frontdoor.audit import service as audit
@@ -62,6 +63,7 @@ class ActionRow:
     status: str
     overdue: bool
     completed_at: datetime | None
+    child: str | None = None  # the child of the family the action concerns (#18)
 
 
 @dataclass
@@ -88,6 +90,7 @@ def _row(session: Session, action: Action, on: date) -> ActionRow:
         status=action.status.value,
         overdue=action.status == ActionStatus.OPEN and action.due_on < on,
         completed_at=action.completed_at,
+        child=family_dao.person_name(session, action.child_person_id),
     )
 
 

@@ -7,7 +7,16 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, CreatedAtMixin, UTCDateTime, str_enum
@@ -130,6 +139,13 @@ class ChildRecord(CreatedAtMixin, Base):
     impact: Mapped[str | None] = mapped_column(Text)
     voice: Mapped[str | None] = mapped_column(Text)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # one version per field co-edited in the live meeting (a write naming an older one is
+    # refused: agenda/children/live.py)
+    decision_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    impact_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    voice_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    impact_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    voice_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class FgcStatus(enum.StrEnum):
@@ -170,6 +186,8 @@ class FgcOffer(CreatedAtMixin, Base):
     perpetrator_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     perpetrator_acknowledges: Mapped[bool] = mapped_column(Boolean, default=False)
     perpetrator_attends: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # each step +1
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     referral_action_id: Mapped[int | None] = mapped_column(
         ForeignKey("actions.id", ondelete="SET NULL")
     )

@@ -117,6 +117,10 @@ class Action(CreatedAtMixin, Base):
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     accepted_by_chair: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # the child of the family the action concerns (#18), if it names one
+    child_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
 
     agenda_item: Mapped[AgendaItem | None] = relationship(back_populates="actions")
     lead_agency: Mapped[Agency] = relationship()

@@ -24,7 +24,18 @@ from sqlalchemy import update
 
 from frontdoor.db import transaction
 from frontdoor.extensions import socketio
-from frontdoor.models import Action, AgendaItem, DocumentUpdate, Family, Role, User
+from frontdoor.models import (
+    Action,
+    AgendaItem,
+    DocumentUpdate,
+    Family,
+    FamilyMember,
+    MemberRole,
+    Person,
+    PersonRecord,
+    Role,
+    User,
+)
 
 from ..factories import Factory, csrf_token_from, sign_in
 from . import cases
@@ -153,9 +164,17 @@ def meeting(app: Flask, factory: Factory) -> dict[str, Any]:
         tx.add(  # typed into the safety plan before the address was withheld
             DocumentUpdate(agenda_item_id=item_id, field="safety_plan", payload=_typed(PLAN))
         )
+        child = Person()  # a child of the family: the per-child fields and child actions
+        tx.add(child)
         tx.flush()
-        older_id = older.id
+        tx.add(PersonRecord(person_id=child.id, agency_id=housing.id, source="test",
+                            given_name="Mia", surname="Walker"))  # fmt: skip
+        tx.add(FamilyMember(family_id=case.family_id, person_id=child.id,
+                            member_role=MemberRole.CHILD))  # fmt: skip
+        tx.flush()
+        older_id, child_id = older.id, child.id
     return {
+        "child_id": child_id,
         "id": meeting_id,
         "item_id": item_id,
         "older_action_id": older_id,
@@ -197,10 +216,29 @@ def _exercise_items(chair: Attendee, partner: Attendee, m: dict[str, Any]) -> No
     assert chair.ask("/items", "consent:record", {**consent, **told})["ok"]
     review = {"item_id": item_id, "action_id": m["older_action_id"], "outcome": "done"}
     assert chair.ask("/items", "action:review", {**review, "note": TYPED})["ok"]
+    _exercise_children(chair, partner, m)
     for who in (chair, partner):
         details = who.ask("/items", "item:details", {"item_id": item_id})
         assert details["ok"] and details["incomplete_actions"]
         assert who.ask("/items", "item:summary", {"item_id": item_id})["ok"]
+
+
+def _exercise_children(chair: Attendee, partner: Attendee, m: dict[str, Any]) -> None:
+    """The child's voice and impact, an action for the child, the FGC invitees (#18)."""
+    item_id, child_id = m["item_id"], m["child_id"]
+    for name in ("voice", "impact"):
+        typed = {"item_id": item_id, "person_id": child_id, "name": name, "value": TYPED}
+        saved = partner.ask("/items", "child:set", {**typed, "version": 0})
+        assert saved["ok"] and "Withheld" in saved["child"]["fields"][name]["value"], saved
+    for_child = {"item_id": item_id, "description": TYPED, "lead_agency_id": m["agency_id"],
+                 "due_on": "2030-06-01", "child_person_id": child_id}  # fmt: skip
+    assert partner.ask("/items", "action:create", for_child)["action"]["child"] == "Mia Walker"
+    assert partner.ask("/items", "fgc:step", {"item_id": item_id, "step": "propose"})["ok"]
+    agreed = chair.ask("/items", "fgc:step", {"item_id": item_id, "step": "agree", "version": 1})
+    assert agreed["ok"], agreed
+    consent = {"item_id": item_id, "step": "consent", "consent": True, "invitees": TYPED}
+    consented = chair.ask("/items", "fgc:step", {**consent, "version": 2})
+    assert consented["ok"] and "Withheld" in consented["fgc"]["invitees"], consented
 
 
 def _exercise_docs(chair: Attendee, partner: Attendee, m: dict[str, Any]) -> None:
@@ -243,7 +281,8 @@ def test_no_live_payload_carries_a_withheld_detail(app: Flask, meeting: dict[str
     finally:
         chair.close()
         partner.close()
-    broadcasts = {"meeting:navigated", "meeting:attendance", "field:changed", "action:changed"}
+    broadcasts = {"meeting:navigated", "meeting:attendance", "field:changed", "action:changed",
+                  "child:changed", "fgc:changed"}  # fmt: skip
     partner_got = {message["name"] for message in sent["partner"][1]}
     assert broadcasts | {"action:reviewed", "presence"} <= partner_got
     assert "doc:update" in {message["name"] for message in sent["chair"][1]}
