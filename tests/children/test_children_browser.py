@@ -1,5 +1,6 @@
-"""In real Chromium: in the live meeting a partner records a child's CSC decision and voice and
-proposes an FGC; the chair records the victim's consent; the frozen minutes show them all."""
+"""In real Chromium: on the live meeting page a partner records a child's CSC decision and voice
+(saved as typed, pushed to the chair), an action for the child, and proposes an FGC; the chair
+agrees it and records the victim's consent; the frozen minutes and the outcomes show them."""
 
 from __future__ import annotations
 
@@ -28,29 +29,43 @@ def test_a_partner_records_a_child_and_proposes_an_fgc_and_the_chair_records_con
     contexts: list[BrowserContext],
 ) -> None:
     meeting = create_meeting(app, factory, families=1)
-    _with_child(app, meeting)
+    _, child_id = _with_child(app, meeting)
     chair = join(browser, contexts, live_server, meeting.chair, meeting.meeting_id)
     health = join(browser, contexts, live_server, meeting.health, meeting.meeting_id)
     chair.get_by_test_id("agenda").get_by_role("link", name="Family 1").click()
     expect(health.get_by_test_id("item-heading")).to_have_text("Family 1")
-    link = health.get_by_test_id("children-page-link")
-    expect(link).to_be_visible()
-    health.goto(f"{live_server.url}{link.get_attribute('href')}")
+    expect(health.get_by_test_id("children-panel")).to_be_visible()
+    # The partner records the child's CSC decision and voice on the live page: saved as typed.
     health.get_by_label("Children's social care decision").select_option("early_help")
-    health.get_by_label("The child's voice").fill("Mia said she hides under the stairs.")
-    health.get_by_role("button", name="Save for Mia Walker").click()
-    expect(health.get_by_text("CSC decision: Early help")).to_be_visible()
+    expect(health.get_by_test_id(f"save-child-{child_id}-decision")).to_have_text("Saved")
+    voice = health.get_by_label("The child's voice")
+    voice.fill("Mia said she hides under the stairs.")
+    expect(health.get_by_test_id(f"save-child-{child_id}-voice")).to_have_text("Saved")
+    expect(health.get_by_test_id("child-decided")).to_contain_text(
+        "within one working day of the referral"
+    )
+    # Pushed to the chair's page, with no reload.
+    expect(chair.get_by_label("Children's social care decision")).to_have_value("early_help")
+    expect(chair.get_by_label("The child's voice")).to_have_value(
+        "Mia said she hides under the stairs."
+    )
+    # An action for the child.
+    health.get_by_label("Action", exact=True).fill("Tell the school's key adult")
+    health.get_by_label("Lead agency").select_option(label=meeting.health_agency.name)
+    health.get_by_label("For a child (optional)").select_option(label="Mia Walker")
+    health.get_by_label("Due date").fill("2030-01-15")
+    health.get_by_role("button", name="Add action").click()
+    expect(chair.get_by_test_id("actions")).to_contain_text("For Mia Walker.")
+    # The partner proposes an FGC; the chair agrees and records the victim's consent.
     health.get_by_role("button", name="Propose an FGC").click()
-    expect(health.get_by_test_id("fgc-status")).to_contain_text("proposed")
-
-    children_url = health.url
-    chair.goto(children_url)
-    chair.get_by_role("button", name="Agree to offer the FGC (chair)").click()
-    expect(chair.get_by_test_id("fgc-status")).to_contain_text("agreed")
+    expect(chair.get_by_test_id("fgc-status")).to_contain_text("proposed")
+    chair.get_by_role("button", name="Agree to offer the FGC").click()
+    expect(health.get_by_test_id("fgc-status")).to_contain_text("agreed by the meeting")
     chair.get_by_label("She consents").check()
     chair.get_by_label("Who she wants invited").fill("Her mother and her sister")
     chair.get_by_role("button", name="Record her answer").click()
-    expect(chair.get_by_test_id("fgc-status")).to_contain_text("accepted")
+    expect(health.get_by_test_id("fgc-status")).to_contain_text("accepted by the victim")
+    expect(health.get_by_test_id("fgc-status")).to_contain_text("Her mother and her sister")
 
     with app.app_context():
         user = db.session().get(User, meeting.chair.id)
@@ -64,7 +79,13 @@ def test_a_partner_records_a_child_and_proposes_an_fgc_and_the_chair_records_con
         "Family Group Conference: accepted"
     )
     expect(health.get_by_test_id("minutes-fgc")).to_contain_text("Her mother and her sister")
+    expect(health.get_by_test_id("action-child")).to_have_text("For the child: Mia Walker")
     manager = signed_in(browser, contexts, live_server, factory.user([Role.MANAGER]))
     manager.goto(f"{live_server.url}/outcomes")
-    expect(manager.get_by_text("Family Group Conferences offered")).to_be_visible()
-    expect(manager.get_by_text("FGCs accepted by the victim")).to_be_visible()
+    # one FGC offered and accepted: counted, shown as "<5" (small numbers are suppressed)
+    expect(manager.get_by_test_id("figure-fgc_offered")).to_contain_text(
+        "<5Family Group Conferences offered"
+    )
+    expect(manager.get_by_test_id("figure-fgc_accepted")).to_contain_text(
+        "<5FGCs accepted by the victim"
+    )

@@ -246,3 +246,20 @@ def test_a_child_added_by_an_amended_file_gets_notices_and_no_one_else_again(
         assert [n.due_at for n in noah] == [datetime(2026, 11, 30, 8, 0, tzinfo=UTC)]
         mia = [n for n in notices if n.person_record.given_name == "Mia"]
         assert len(mia) == 1 and mia[0].person_record.middle_name == "Rose"
+
+
+def test_a_file_imported_before_a_bank_holiday_monday_is_due_tuesday_8am(
+    app: Flask, factory: Factory, register: None, smtp_server: SmtpServer
+) -> None:
+    police = factory.agency("wy-police", AgencyKind.POLICE)
+    app.config["HEALTH_NOTICE_ADDRESSES"] = {"LS": "hv-leeds@nhs.example.net"}
+    friday_night = datetime(2026, 5, 1, 22, 30, tzinfo=UTC)  # Monday 4 May: early May holiday
+    rows = [{**row, "incident_at": "2026-05-01T21:30", "reported_at": "2026-05-01T22:10"}
+            for row in _rows()]  # fmt: skip
+    with app.app_context(), clock_at(friday_night):
+        assert import_police_file(police_csv(rows), agency_id=police.id).imported == 8
+    assert _send(app).sent == 4
+    assert len(smtp_server.inbox.to("dsl@meanwood.leeds.sch.uk")) == 1
+    with app.app_context():
+        due = {n.due_at for n in db.session().scalars(select(ChildNotice))}
+    assert due == {datetime(2026, 5, 5, 7, 0, tzinfo=UTC)}  # Tuesday 08:00 BST

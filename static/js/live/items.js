@@ -74,8 +74,11 @@ export class ItemPanel {
 
   /** Save every changed field of the item on screen; true when nothing is left unsaved. */
   async flush() {
-    await Promise.all(this.controls().map((control) => this.save(control)));
-    return this.unsavedNames().length === 0;
+    const [, children] = await Promise.all([
+      Promise.all(this.controls().map((control) => this.save(control))),
+      this.children ? this.children.flush() : true,
+    ]);
+    return this.unsavedNames().length === 0 && children;
   }
 
   save(control) {
@@ -163,6 +166,15 @@ export class ItemPanel {
     reply.actions.forEach((action) => this.renderAction(action));
     this.incomplete?.show(itemId, reply.incomplete_actions || []);
     this.consent?.show(itemId, reply.consent);
+    this.children?.show(itemId, reply.children);
+    this.fillChildren(reply.children ? reply.children.children : []);
+  }
+
+  // An action may name the child of the family it concerns.
+  fillChildren(children) {
+    const select = document.getElementById("action-child");
+    select.replaceChildren(option("", "The whole family"), ...children.map((c) => option(c.person_id, c.name)));
+    document.getElementById("action-child-group").hidden = children.length === 0;
   }
 
   setControl(name, field) {
@@ -207,6 +219,7 @@ export class ItemPanel {
       lead_agency_id: data.get("lead_agency_id") ? Number(data.get("lead_agency_id")) : null,
       lead_user_id: data.get("lead_user_id") ? Number(data.get("lead_user_id")) : null,
       due_on: data.get("due_on"),
+      child_person_id: data.get("child_person_id") ? Number(data.get("child_person_id")) : null,
     });
     this.actionError.hidden = reply.ok;
     this.showFieldError(reply.ok ? null : reply.field, reply.message);
@@ -234,7 +247,8 @@ export class ItemPanel {
     const text = document.createElement("p");
     text.className = "govuk-body";
     text.dataset.testid = "action-text";
-    text.textContent = `${action.description}. Lead: ${lead}. Due ${action.due_on_text || action.due_on}.`;
+    const child = action.child ? ` For ${action.child}.` : "";
+    text.textContent = `${action.description}.${child} Lead: ${lead}. Due ${action.due_on_text || action.due_on}.`;
     if (li.contains(document.activeElement)) {
       li.firstChild.replaceWith(text); // never take away the control someone is using
       return;

@@ -6,6 +6,7 @@ import { AgendaList } from "./agenda-list.js";
 import { CollabText } from "./collab-text.js";
 import { renderQuorum, setUpInvite } from "./golive.js";
 import { DocumentStore } from "./documents.js";
+import { ChildrenPanel } from "./children.js";
 import { ConsentPanel } from "./consent.js";
 import { ItemPanel } from "./items.js";
 import { Presence } from "./presence.js";
@@ -141,6 +142,7 @@ function openFamilyChannels(leads) {
   items = new ItemPanel(itemsSocket, status, new IncompleteActions(itemsSocket, status, isChair));
   summary = new SummaryPanel(itemsSocket, document.getElementById("summary-panel"), status);
   items.consent = new ConsentPanel(itemsSocket, status);
+  items.children = new ChildrenPanel(itemsSocket, status, isChair);
   items.setLeads(leads);
   state.leads = leads;
   document.getElementById("meeting-body").hidden = false;
