@@ -40,6 +40,7 @@ STATUS_WORDS = {
     "N": "Consent refused",
     "U": "Consent not known (not asked, or not safe to ask)",
 }
+NO_REFERRAL_WORDS = "No referral: consent was not asked"
 MAX_TEXT = 2000
 
 
@@ -58,10 +59,12 @@ class ConsentView:
     recorded_by: str  # which agency (and officer) recorded the victim's answer
     needs_decision: bool
     decision: dict[str, Any] | None
+    no_referral: bool = False  # the family is here without any referral: nobody asked her
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "status": self.status,
+            "no_referral": self.no_referral,
             "words": self.words,
             "recorded_by": self.recorded_by,
             "needs_decision": self.needs_decision,
@@ -107,17 +110,20 @@ def status_of(referrals: list[Referral]) -> tuple[str, Referral | None]:
 
 
 def consent_of(session: Session, item: AgendaItem) -> ConsentView:
-    """The item's consent. A family with no referral at all (none was ever received: nobody
-    asked the victim anything) shows U but does not hold the item up."""
+    """The item's consent. A family with no referral at all (on the agenda by a coordinator,
+    or carried forward: nobody asked the victim anything) is U — "no referral: consent was not
+    asked" — and needs the same recorded justification as any U before it can be finished: the
+    meeting still shares what the agencies know about her without her consent."""
     referrals = _referrals(session, item)
     status, source = status_of(referrals)
     decision = session.get(ConsentDecision, item.id)
     return ConsentView(
         status=status,
-        words=STATUS_WORDS[status],
-        recorded_by=_who(source) if source else "No referral recorded it",
-        needs_decision=bool(referrals) and status != "Y" and decision is None,
+        words=STATUS_WORDS[status] if referrals else NO_REFERRAL_WORDS,
+        recorded_by=_who(source) if source else "",
+        needs_decision=status != "Y" and decision is None,
         decision=decision_dict(session, decision) if decision else None,
+        no_referral=not referrals,
     )
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
 
+from frontdoor.identity import dao as identity_dao
 from frontdoor.identity import members
 from frontdoor.models import (
     Action,
@@ -163,28 +164,33 @@ def carried_chain(session: Session, carried_from: dict[int, int]) -> dict[int, i
 
 
 def families_with_open_actions(session: Session, due_by: date) -> list[int]:
-    return list(
-        session.scalars(
-            select(Action.family_id)
-            .where(Action.status == ActionStatus.OPEN, Action.due_on <= due_by)
-            .distinct()
-        )
-    )
+    """Families with open actions due; a merged-away family's (a closed meeting's actions
+    stay on it) count for the family it was merged into."""
+    found = session.scalars(
+        select(Action.family_id)
+        .where(Action.status == ActionStatus.OPEN, Action.due_on <= due_by)
+        .distinct()
+    ).all()
+    return list(dict.fromkeys(identity_dao.effective_family_id(session, f) for f in found))
 
 
 def open_action_counts(session: Session, family_ids: Sequence[int], due_by: date) -> dict[int, int]:
     if not family_ids:
         return {}
+    owner = {m: f for f in family_ids for m in identity_dao.families_merged_into(session, f)}
     rows = session.execute(
         select(Action.family_id, func.count(Action.id))
         .where(
-            Action.family_id.in_(family_ids),
+            Action.family_id.in_(owner),
             Action.status == ActionStatus.OPEN,
             Action.due_on <= due_by,
         )
         .group_by(Action.family_id)
     )
-    return {family_id: count for family_id, count in rows}
+    counts: dict[int, int] = {}
+    for family_id, count in rows:
+        counts[owner[family_id]] = counts.get(owner[family_id], 0) + count
+    return counts
 
 
 def deferred_items_to_carry(session: Session, before: date) -> list[AgendaItem]:
@@ -360,14 +366,3 @@ def referrals_awaiting_identity(session: Session, meeting_id: int) -> dict[int, 
         .group_by(ReferralPerson.referral_id)
     )
     return {referral_id: count for referral_id, count in rows}
-
-
-def delete_unshared_preparations(session: Session, meeting_id: int) -> int:
-    items = select(AgendaItem.id).where(AgendaItem.meeting_id == meeting_id)
-    result = session.execute(
-        delete(PartnerPreparation).where(
-            PartnerPreparation.agenda_item_id.in_(items), PartnerPreparation.shared_at.is_(None)
-        ),
-        execution_options={"synchronize_session": False},
-    )
-    return int(getattr(result, "rowcount", 0) or 0)

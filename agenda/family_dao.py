@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from frontdoor.identity import dao as identity_dao
 from frontdoor.identity import members
 from frontdoor.models import (
     Action,
@@ -98,11 +99,14 @@ def marac_flags(session: Session, family_id: int) -> list[date]:
 
 
 def open_actions(session: Session, family_id: int) -> list[Action]:
+    """The family's open actions, those of families merged into it included (a closed
+    meeting's actions stay on the merged-away family: identity_dao.families_merged_into)."""
+    families = identity_dao.families_merged_into(session, family_id)
     return list(
         session.scalars(
             select(Action)
             .options(joinedload(Action.lead_agency))
-            .where(Action.family_id == family_id, Action.status == ActionStatus.OPEN)
+            .where(Action.family_id.in_(families), Action.status == ActionStatus.OPEN)
             .order_by(Action.due_on)
         )
     )

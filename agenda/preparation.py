@@ -130,6 +130,9 @@ def mark_shared(item_id: int, entry_id: int, user: User, shared: bool) -> Partne
             raise PreparationError("Your agency has no such preparation for this family.")
         if not user.has_role(Role.PARTNER):
             raise PreparationError("Only your agency's partner can say what it shared.")
+        item = dao.item_by_id(tx, item_id)
+        if item is None or item.meeting.status == MeetingStatus.CLOSED:
+            raise PreparationError("The meeting is closed: what was shared is in its minutes.")
         entry.shared_at = utcnow() if shared else None
         tx.flush()
         audit.record(
@@ -138,12 +141,6 @@ def mark_shared(item_id: int, entry_id: int, user: User, shared: bool) -> Partne
             agenda_item_id=item_id,
         )  # fmt: skip
         return entry
-
-
-def purge_unshared(tx: Session, meeting_id: int) -> int:
-    """Delete the meeting's preparation nobody marked as shared: called as the meeting closes
-    (before its record is frozen). Research stays with its agency, not in the hub."""
-    return dao.delete_unshared_preparations(tx, meeting_id)
 
 
 def prepared_by(session: Session, item_ids: Iterable[int]) -> dict[int, list[PreparedBy]]:

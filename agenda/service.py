@@ -24,7 +24,7 @@ from frontdoor.models import (
 
 from . import dao, family_search, preparation
 from .agenda_view import AgendaFilters, Section, sections_of
-from .consent import consent_of
+from .consent import ConsentView, consent_of
 from .family import FLAG_WORDS, FamilySummary, family_summary
 from .family_search import FamilyMatch
 from .live.lines import ItemLine, lines_for
@@ -54,7 +54,7 @@ class AgendaRow:
     state: AgendaItemState | None
     sources: list[SourceView]
     prepared_by: list[PreparedBy]
-    consent: str = ""  # Y, N or U (agenda.consent)
+    consent: ConsentView | None = None  # Y, N or U, and whether any referral asked (#20)
     line: ItemLine | None = None  # the distinguishing line (victim, age, area, risk, children)
 
     @property
@@ -202,7 +202,7 @@ def _rows(
             states.get(item.id),
             sources.get(item.id, []),
             prepared.get(item.id, []),
-            consent_of(session, item).status,
+            consent_of(session, item),
             lines.get(item.id),
         )
         for item in items

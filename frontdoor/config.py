@@ -199,6 +199,8 @@ RETENTION_DEFAULTS: dict[str, tuple[str, int]] = {
         # E-mail bodies (children's names, dates of birth): blanked, the delivery record kept.
         "outbox_sent": "RETENTION_OUTBOX_SENT_DAYS",
         "outbox_dead": "RETENTION_OUTBOX_DEAD_DAYS",
+        # Partners' research not shared in the meeting: days after the meeting (#20).
+        "unshared_preparation": "RETENTION_UNSHARED_PREPARATION_DAYS",
     }.items()
 }
 

@@ -172,6 +172,9 @@ class Settings(BaseSettings):
     RETENTION_OUTBOX_DEAD_DAYS: int = _retention(
         90, "a dead letter's body after it was written (then it cannot be sent again)"
     )
+    RETENTION_UNSHARED_PREPARATION_DAYS: int = _retention(
+        7, "partners' preparation not marked as shared, after the meeting"
+    )
 
     # Agenda and actions (parsed by agenda/schedule.py, agenda/ordering.py, agenda/tracking)
     AGENDA_MEETING_DAYS: str | None = setting(

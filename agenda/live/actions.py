@@ -18,7 +18,16 @@ from agenda import family_dao
 from agenda.tracking.notifications import notify_assignment
 from frontdoor.audit.service import record
 from frontdoor.identity import involvements
-from frontdoor.models import Action, ActionAcceptance, Agency, AgendaItem, Meeting, User, utcnow
+from frontdoor.models import (
+    Action,
+    ActionAcceptance,
+    Agency,
+    AgendaItem,
+    Meeting,
+    Role,
+    User,
+    utcnow,
+)
 from frontdoor.names import long_date
 
 from ..schedule import local_date
@@ -179,21 +188,24 @@ def reassign_action(
     return action
 
 
-def accept_action(tx: Session, action: Action, by: int) -> Action:
-    """A representative of the lead agency accepts; or the chair records that it agreed."""
+def accept_action(tx: Session, action: Action, by: int, *, outside_meeting: bool = False) -> Action:
+    """A representative of the lead agency accepts; or the chair records that it agreed —
+    outside the meeting (the action's page), a coordinator may record it too."""
     user = _by(tx, by)
     if action.acceptance == ActionAcceptance.ACCEPTED:
         raise ActionError("The action is already accepted.")
     meeting_id = action.agenda_item.meeting_id if action.agenda_item else None
+    coordinator = outside_meeting and user.has_role(Role.COORDINATOR)
     if user.agency_id == action.lead_agency_id:
         _accept(action, user.id, by_chair=False)
-    elif _is_chair(tx, meeting_id, user):
+    elif coordinator or _is_chair(tx, meeting_id, user):
         _accept(action, user.id, by_chair=True)
     else:
         raise ActionError("Only the lead agency, or the chair on its behalf, can accept.")
     tx.flush()
     record(
-        tx, "action.accepted", object_type="action", object_id=action.id, purpose="meeting",
+        tx, "action.accepted", object_type="action", object_id=action.id,
+        purpose="action tracking" if outside_meeting else "meeting",
         lead_agency_id=action.lead_agency_id, by_chair=action.accepted_by_chair,
     )  # fmt: skip
     return action

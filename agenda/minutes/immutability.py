@@ -10,6 +10,10 @@ tests/foundation/test_migrations.py compares the migrated triggers with this cod
 * INSERT, UPDATE and DELETE of the agenda items, attendance, structured fields, live document
   updates and snapshots and partner preparations of a closed meeting — DELETE is allowed once
   the meeting's minutes have expired (or been purged), so retention can remove the meeting;
+* except the DELETE of a partner preparation nobody marked as shared (`shared_at` NULL): it is
+  not in the minutes (research stays with its agency, #20), so deleting it changes nothing
+  frozen; the retention purge removes it after its period (`unshared_preparation`). It can
+  still never be changed (or marked shared) once the meeting is closed;
 * a change to an action's agreed content (description, family, agenda item) once its item's
   meeting is closed, and new actions on such an item. Its tracking columns (status,
   completed_at, lead, due date, and any column added later) stay updatable.
@@ -36,6 +40,8 @@ ITEM_CHILDREN = (
     "partner_preparations",
 )
 MEETING_CHILDREN = ("agenda_items", "attendance")
+# table -> the column that, when NULL, lets a closed meeting's row be deleted (not in minutes)
+DELETABLE_WHEN_NULL = {"partner_preparations": "shared_at"}
 AGREED_ACTION_COLUMNS = ("description", "family_id", "agenda_item_id")
 TRIGGER_TABLES = (
     "meeting_minutes",
@@ -74,12 +80,14 @@ def _sqlite_child(table: str, meeting_of: str) -> list[str]:
     """INSERT/UPDATE refused on a closed meeting; DELETE refused while its minutes are kept."""
     old, new = meeting_of.format(row="OLD"), meeting_of.format(row="NEW")
     name = f"minutes_frozen_{table}"
+    column = DELETABLE_WHEN_NULL.get(table)
+    kept = f" AND OLD.{column} IS NOT NULL" if column else ""
     return [
         f"CREATE TRIGGER {name}_insert BEFORE INSERT ON {table} WHEN {_closed(new)} {_RAISE}",
         f"CREATE TRIGGER {name}_update BEFORE UPDATE ON {table} "
         f"WHEN {_closed(old)} OR {_closed(new)} {_RAISE}",
         f"CREATE TRIGGER {name}_delete BEFORE DELETE ON {table} "
-        f"WHEN {_closed(old)} AND {_retained(old)} {_RAISE}",
+        f"WHEN {_closed(old)} AND {_retained(old)}{kept} {_RAISE}",
     ]
 
 
@@ -135,7 +143,8 @@ _PG_FUNCTIONS = [
     "CREATE OR REPLACE FUNCTION minutes_meeting_of_item(i integer) RETURNS integer "
     "LANGUAGE sql STABLE AS $$ SELECT meeting_id FROM agenda_items WHERE id = i $$",
     # A row of a closed meeting. TG_ARGV[0]: the column naming the meeting or the item;
-    # TG_ARGV[1]: 'meeting' or 'item'.
+    # TG_ARGV[1]: 'meeting' or 'item'; TG_ARGV[2] (optional): a column that, when NULL, lets
+    # the row be deleted (DELETABLE_WHEN_NULL).
     f"""CREATE OR REPLACE FUNCTION minutes_guard_child() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE old_m integer; new_m integer;
 BEGIN
@@ -145,6 +154,7 @@ BEGIN
     old_m := minutes_meeting_of_item(old_m); new_m := minutes_meeting_of_item(new_m);
   END IF;
   IF TG_OP = 'DELETE' THEN
+    IF TG_ARGV[2] IS NOT NULL AND (to_jsonb(OLD) ->> TG_ARGV[2]) IS NULL THEN RETURN OLD; END IF;
     IF minutes_meeting_closed(old_m) AND minutes_retained(old_m) THEN
       RAISE EXCEPTION '{MESSAGE}';
     END IF;
@@ -199,6 +209,10 @@ END $$""",  # noqa: S608
 ]
 
 
+def _null(table: str) -> str:
+    return f", '{DELETABLE_WHEN_NULL[table]}'" if table in DELETABLE_WHEN_NULL else ""
+
+
 def _pg_triggers() -> list[tuple[str, str, str]]:
     """(table, events, function call) per trigger."""
     triggers = [
@@ -211,10 +225,8 @@ def _pg_triggers() -> list[tuple[str, str, str]]:
         (t, "INSERT OR UPDATE OR DELETE", "minutes_guard_child('meeting_id', 'meeting')")
         for t in MEETING_CHILDREN
     ]
-    triggers += [
-        (t, "INSERT OR UPDATE OR DELETE", "minutes_guard_child('agenda_item_id', 'item')")
-        for t in ITEM_CHILDREN
-    ]
+    child = "minutes_guard_child('agenda_item_id', 'item'{})"
+    triggers += [(t, "INSERT OR UPDATE OR DELETE", child.format(_null(t))) for t in ITEM_CHILDREN]
     return triggers
 
 

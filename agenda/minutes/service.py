@@ -10,7 +10,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from agenda import marac, preparation
+from agenda import marac
 from agenda.consent import consent_of
 from agenda.live import meeting as live_meeting
 from agenda.live.documents import compact
@@ -77,7 +77,6 @@ def close_meeting(user: User, meeting_id: int) -> Closed:
         unfinished = _finish_items(tx, meeting, now)
         marac.record_meeting_decisions(tx, meeting)  # "MARAC referral: yes" refers the family
         tx.flush()  # the items and attendance change before the meeting is closed
-        purged = preparation.purge_unshared(tx, meeting.id)  # research stays with its agency
         minutes = _freeze(tx, meeting, user, now, unfinished)
         record(
             tx,
@@ -90,7 +89,6 @@ def close_meeting(user: User, meeting_id: int) -> Closed:
             minutes_id=minutes.id,
             content_hash=minutes.content_hash,
             unfinished_item_ids=unfinished,
-            unshared_preparation_deleted=purged,
         )
         return Closed(meeting.id, minutes.id, minutes.content_hash, unfinished)
 

@@ -8,8 +8,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from frontdoor.identity import dao as identity_dao
 from frontdoor.models import (
     Action,
+    ActionDecline,
     ActionReview,
     ActionStatus,
     ActionUpdate,
@@ -61,6 +63,16 @@ def open_actions_due(session: Session, due_on: date | None, before: date | None)
     return list(session.scalars(query.order_by(Action.id)))
 
 
+def declines_of(session: Session, action_id: int) -> list[ActionDecline]:
+    return list(
+        session.scalars(
+            select(ActionDecline)
+            .where(ActionDecline.action_id == action_id)
+            .order_by(ActionDecline.declined_at, ActionDecline.id)
+        )
+    )
+
+
 def updates_of(session: Session, action_id: int) -> list[ActionUpdate]:
     return list(
         session.scalars(
@@ -110,17 +122,18 @@ def incomplete_for_item(session: Session, item: AgendaItem) -> list[Action]:
     """The family's actions agreed before this item's meeting that are still open, or that
     were reviewed at this meeting (so the chair sees what was recorded)."""
     meeting = item.meeting
+    families = identity_dao.families_merged_into(session, item.family_id)  # merged-away too
     earlier = (
         select(AgendaItem.id)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(AgendaItem.family_id == item.family_id, Meeting.meeting_date < meeting.meeting_date)
+        .where(AgendaItem.family_id.in_(families), Meeting.meeting_date < meeting.meeting_date)
     )
     reviewed_here = select(ActionReview.action_id).where(ActionReview.meeting_id == meeting.id)
     agreed_earlier = Action.agenda_item_id.in_(earlier) | Action.agenda_item_id.is_(None)
     return list(
         session.scalars(
             select(Action)
-            .where(Action.family_id == item.family_id, agreed_earlier)
+            .where(Action.family_id.in_(families), agreed_earlier)
             .where((Action.status == ActionStatus.OPEN) | Action.id.in_(reviewed_here))
             .order_by(Action.due_on, Action.id)
         )

@@ -21,3 +21,10 @@ class CompleteForm(FlaskForm):
         "What was done",
         validators=[DataRequired("Say what was done"), Length(max=MAX_NOTE)],
     )
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(
+        "Why your agency cannot take this action",
+        validators=[DataRequired("Say why your agency cannot take this action"), Length(max=2000)],
+    )

@@ -189,6 +189,16 @@ def _history(session: Session, action: Action) -> list[HistoryEntry]:
         )
         for u in dao.updates_of(session, action.id)
     ]
+    for decline in dao.declines_of(session, action.id):
+        entries.append(
+            HistoryEntry(
+                decline.declined_at,
+                decline.declined_by.display_name,
+                decline.agency.name,
+                "Declined",
+                decline.reason,
+            )
+        )
     for review in dao.reviews_of(session, [action.id]):
         entries.append(
             HistoryEntry(
@@ -241,7 +251,7 @@ def action_detail(user: User, action_id: int) -> ActionDetail | None:
 
 def check(user: User, action_id: int, what: str) -> None:
     """Raise LookupError if the user may not see the action (or there is none), NotAllowed if
-    they may see it but not `what` ("update" or "close") it."""
+    they may see it but not `what` ("update" or "close"; "view" only checks seeing) it."""
     session = db.session()
     action = dao.action_by_id(session, action_id)
     if action is None:
@@ -249,6 +259,8 @@ def check(user: User, action_id: int, what: str) -> None:
     viewer, lead = viewer_of(user), lead_of(session, action)
     if not may_view(viewer, lead):
         raise LookupError(action_id)
+    if what == "view":
+        return
     allowed = may_close if what == "close" else may_update
     if not allowed(viewer, lead):
         raise NotAllowed(what)

@@ -14,8 +14,8 @@ from frontdoor.auth.guards import Access, GuardedBlueprint, requires_roles
 from frontdoor.db import db
 from frontdoor.models import Role
 
-from . import notifications, service
-from .forms import CompleteForm, UpdateForm
+from . import acceptance, notifications, service
+from .forms import CompleteForm, DeclineForm, UpdateForm
 from .rules import TRACKING_ROLES
 
 bp = GuardedBlueprint(
@@ -46,15 +46,20 @@ def overdue() -> str:
 
 
 def _action_page(
-    action_id: int, update_form: FlaskForm | None = None, complete_form: FlaskForm | None = None
+    action_id: int,
+    update_form: FlaskForm | None = None,
+    complete_form: FlaskForm | None = None,
+    decline_form: FlaskForm | None = None,
 ) -> str:
     detail = service.action_detail(current_user, action_id) or abort(404)
     return render_template(
         "tracking/action.html",
         page_title=f"Action {action_id}",
         detail=detail,
+        acceptance=acceptance.acceptance_for(current_user, action_id),
         update_form=update_form or UpdateForm(formdata=None),
         complete_form=complete_form or CompleteForm(formdata=None),
+        decline_form=decline_form or DeclineForm(formdata=None),
     )
 
 
@@ -103,6 +108,45 @@ def complete(action_id: int) -> Response | str:
     if not form.validate_on_submit():
         return _action_page(action_id, complete_form=form)
     return _changed(action_id, service.complete, form.note.data or "", "Action marked complete.")
+
+
+def _responded(action_id: int, respond: Any, done: str) -> Response:
+    """Accept / decline / record agreement: 404 if the user may not see the action."""
+    _allowed(action_id, "view")
+    try:
+        respond()
+    except LookupError:
+        abort(404)
+    except PermissionError:
+        abort(403)
+    except acceptance.AcceptanceError as error:
+        flash(str(error), "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("tracking.action", action_id=action_id))
+
+
+@bp.post("/<int:action_id>/accept")
+def accept(action_id: int) -> Response:
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    return _responded(
+        action_id, lambda: acceptance.accept(current_user, action_id), "Action accepted."
+    )
+
+
+@bp.post("/<int:action_id>/decline")
+def decline(action_id: int) -> Response | str:
+    _allowed(action_id, "view")
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        return _action_page(action_id, decline_form=form)
+    reason = form.reason.data or ""
+    return _responded(
+        action_id,
+        lambda: acceptance.decline(current_user, action_id, reason),
+        "Declined: the chair will be asked to reassign the action.",
+    )
 
 
 @notifications_bp.get("/")

@@ -133,6 +133,29 @@ def merged_into(session: Session, person_id: int) -> set[int]:
     return found
 
 
+def families_merged_into(session: Session, family_id: int) -> set[int]:
+    """The family and every family merged into it (directly or through others): what a merge
+    could not move (closed meetings' items and actions, frozen with their minutes) is found
+    through the merge record, `families.merged_into_id`. An undone merge clears it."""
+    found = {family_id}
+    frontier = {family_id}
+    while frontier:
+        statement = select(Family.id).where(Family.merged_into_id.in_(frontier))
+        frontier = set(session.scalars(statement)) - found
+        found |= frontier
+    return found
+
+
+def effective_family_id(session: Session, family_id: int) -> int:
+    """The family a (possibly merged-away) family now lives on, following merged_into links."""
+    seen: set[int] = set()
+    current = session.get(Family, family_id)
+    while current is not None and current.merged_into_id and current.id not in seen:
+        seen.add(current.id)
+        current = session.get(Family, current.merged_into_id)
+    return current.id if current else family_id
+
+
 def pending_review_pairs(session: Session) -> list[ReviewPair]:
     statement = (
         select(ReviewPair)

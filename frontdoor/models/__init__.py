@@ -94,6 +94,7 @@ from .security import (
     TotpCredential,
 )
 from .tracking import (
+    ActionDecline,
     ActionReview,
     ActionUpdate,
     ActionUpdateKind,
@@ -128,6 +129,7 @@ __all__ = [
     "Minutes",
     "MinutesAddendum",
     "ActionReview",
+    "ActionDecline",
     "ActionUpdate",
     "ActionUpdateKind",
     "NotDoneReason",

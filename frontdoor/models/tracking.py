@@ -36,6 +36,24 @@ class ActionUpdate(CreatedAtMixin, Base):
     agency: Mapped[Agency] = relationship()
 
 
+class ActionDecline(Base):
+    """A representative of the agency an action was proposed to declined it, with a reason
+    (#20). The action stays a proposal: the chair (or the proposer) reassigns or withdraws it.
+    Append-only; goes with its action."""
+
+    __tablename__ = "action_declines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    declined_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    declined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    agency: Mapped[Agency] = relationship()
+    declined_by: Mapped[User] = relationship()
+
+
 class ReviewOutcomeKind(enum.StrEnum):
     DONE = "done"
     CARRIED_FORWARD = "carried_forward"

@@ -23,7 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from ..audit.service import record
 from ..db import transaction
 from ..models import SelfClaimedAccess, UserSession, utcnow
-from . import cases, intake, live, mail, people, tracking
+from . import cases, intake, live, mail, people, preparation, tracking
 
 Purge = Callable[[Session, datetime, datetime], dict[str, int]]  # (tx, cutoff, now)
 
@@ -51,6 +51,7 @@ def _claims(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, int]:
 
 POLICIES = (
     Policy("user_sessions", _sessions),
+    Policy("unshared_preparation", preparation.purge_unshared),
     Policy("self_claimed_access", _claims),
     Policy("minutes", tracking.purge_minutes),
     Policy("families", cases.purge_families),
@@ -86,6 +87,7 @@ PURGED_TABLES = frozenset(
         "identity_review_pairs",
         "meeting_minutes",
         "notifications",
+        "partner_preparations",
         "user_sessions",
         "self_claimed_access",
     }

@@ -136,6 +136,10 @@ RECORD_ROUTES = [
     RecordRoute(
         "tracking.complete", "POST", lambda w: f"/actions/{w.action_id}/complete", "action_close"
     ),
+    # accept / decline: anyone who may see the action reaches the service, which then decides
+    # (the lead agency, or the chair / a coordinator for it; tests/tracking)
+    RecordRoute("tracking.accept", "POST", lambda w: f"/actions/{w.action_id}/accept", "action"),
+    RecordRoute("tracking.decline", "POST", lambda w: f"/actions/{w.action_id}/decline", "action"),
     RecordRoute(
         "notifications.read",
         "POST",

@@ -27,7 +27,10 @@ export class ConsentPanel {
     if (!this.panel || !consent) return;
     this.panel.hidden = false;
     this.panel.dataset.consent = consent.status;
-    document.getElementById("consent-status").textContent = `${WORDS[consent.status]} (recorded by ${consent.recorded_by}).`;
+    this.panel.dataset.noReferral = consent.no_referral ? "true" : "false";
+    document.getElementById("consent-status").textContent = consent.no_referral
+      ? "No referral: consent was not asked."
+      : `${WORDS[consent.status]} (recorded by ${consent.recorded_by}).`;
     const decision = document.getElementById("consent-decision");
     const d = consent.decision;
     decision.textContent = d
