@@ -18,6 +18,7 @@ from frontdoor.models import (
     Meeting,
     MeetingStatus,
 )
+from frontdoor.names import family_label
 
 from . import dao
 from .build import BuildTrigger, arrange, build_agenda, ensure_item
@@ -113,7 +114,7 @@ def add_family(day: date, family_id: int, user_id: int | None = None) -> AgendaI
             raise CurationError("There is no such family.")
         existing = dao.item_for_family(tx, meeting.id, family_id)
         if existing is not None and existing.status == AgendaItemStatus.PENDING:
-            label = existing.family.label or f"Family {family_id}"
+            label = family_label(existing.family.label, family_id)
             raise CurationError(f"{label} is already on the agenda: nothing was added.")
         item, state = ensure_item(tx, meeting, family_id)
         state.added_by_coordinator = existing is None or state.added_by_coordinator

@@ -24,7 +24,7 @@ from frontdoor.models import (
     PersonRecord,
     Referral,
 )
-from frontdoor.names import best_name, long_date
+from frontdoor.names import best_name, family_label, long_date
 
 from . import dao, family_dao, marac_dao
 from .consent import ConsentView, consent_of
@@ -145,7 +145,7 @@ def family_summary(session: Session, item: AgendaItem) -> FamilySummary:
     return FamilySummary(
         item_id=item.id,
         family_id=item.family_id,
-        label=item.family.label or f"Family {item.family_id}",
+        label=family_label(item.family.label, item.family_id),
         members=_members(
             members,
             day,

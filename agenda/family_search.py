@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from frontdoor.access.withheld import scrub_text
 from frontdoor.models import PersonRecord
+from frontdoor.names import family_label
 
 from . import dao
 from .family import MemberView, household
@@ -48,7 +49,7 @@ def search(session: Session, text: str, day: date, on_agenda: set[int]) -> list[
         matches.append(
             FamilyMatch(
                 family.id,
-                family.label or f"Family {family.id}",
+                family_label(family.label, family.id),
                 home.members,
                 [] if withheld else _addresses(session, home.records),
                 withheld,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from frontdoor.audit import service as audit
 from frontdoor.db import db, transaction
 from frontdoor.models import Attendance, MaracReferral, Meeting, Role, User, utcnow
+from frontdoor.names import family_label
 
 from . import dao, marac_dao
 from .live.fields import read_fields
@@ -93,7 +94,7 @@ def marac_list(viewer: User) -> list[MaracRow]:
     rows = []
     dates = {m_id: day for m_id, day in session.execute(select(Meeting.id, Meeting.meeting_date))}
     for referral in marac_dao.all_referrals(session, meeting_ids):
-        label = referral.family.label or f"Family {referral.family_id}"
+        label = family_label(referral.family.label, referral.family_id)
         rows.append(MaracRow(referral, label, dates.get(referral.meeting_id or -1)))
     with transaction() as tx:
         audit.record(

@@ -21,6 +21,7 @@ from frontdoor.models import (
     Role,
     User,
 )
+from frontdoor.names import family_label
 
 from . import dao, family_search, preparation
 from .agenda_view import AgendaFilters, Section, sections_of
@@ -197,7 +198,7 @@ def _rows(
     return [
         AgendaRow(
             item,
-            item.family.label or f"Family {item.family_id}",
+            family_label(item.family.label, item.family_id),
             SECTIONS[states[item.id].section.value].title if item.id in states else "",
             states.get(item.id),
             sources.get(item.id, []),

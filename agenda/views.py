@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from frontdoor.access.guard import AccessRefused
 from frontdoor.auth.guards import Access, GuardedBlueprint, requires_roles
 from frontdoor.models import AgendaItemStatus, BuildTrigger, PreparationKind, Role
-from frontdoor.names import long_date
+from frontdoor.names import family_label, long_date
 
 from . import case_forms, consent, curation, members, preparation, service, settings
 from .agenda_view import CHILDREN, RISKS
@@ -140,7 +140,7 @@ def _move(item_id: int, steps: int) -> Response:
             return _json({"message": str(exc)}, 409)
         flash(str(exc), "error")
         return _back_to(item_id)
-    label = item.family.label or f"Family {item.family_id}"
+    label = family_label(item.family.label, item.family_id)
     if item.position == before:
         message = f"{label} is already {'first' if steps < 0 else 'last'}: not moved."
     else:

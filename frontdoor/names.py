@@ -19,8 +19,11 @@ NOT_RECORDED = "Name not recorded"
 
 
 class NamedRecord(Protocol):
-    given_name: str | None
-    surname: str | None
+    @property
+    def given_name(self) -> str | None: ...
+
+    @property
+    def surname(self) -> str | None: ...
 
 
 def _cased(part: str) -> str:

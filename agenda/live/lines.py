@@ -8,7 +8,7 @@ A family with a withheld address shows no area at all (a refuge's district is it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -28,6 +28,7 @@ from frontdoor.names import display_name
 
 from .. import dao
 from ..facts import months_between
+from ..family_names import person_names
 from ..ordering import SECTIONS, describe_age
 
 RISK_ORDER = {DashRisk.HIGH: 3, DashRisk.MEDIUM: 2, DashRisk.STANDARD: 1}
@@ -66,7 +67,7 @@ def lines_for(session: Session, items: Sequence[AgendaItem], day: date) -> dict[
     children = _children(session, family_ids)
     withheld = _withheld_families(session, family_ids)
     known = _family_victims(session, family_ids)  # for items with no new incident
-    lines = {}
+    lines, chosen = {}, {}
     for item in items:
         own = referrals.get(item.id, [])
         state = states.get(item.id)
@@ -79,6 +80,7 @@ def lines_for(session: Session, items: Sequence[AgendaItem], day: date) -> dict[
             for p in people.get(r.id, [])
             if p.role == ReferralRole.CHILD
         }
+        chosen[item.id] = victims[-1].person_record if victims else None
         lines[item.id] = ItemLine(
             victim=_victim_name(victims),
             victim_age=_age(victims, day),
@@ -88,6 +90,17 @@ def lines_for(session: Session, items: Sequence[AgendaItem], day: date) -> dict[
             section=section,
             section_title=SECTIONS[section].title if section in SECTIONS else "",
         )
+    return _best_names(session, lines, chosen)
+
+
+def _best_names(
+    session: Session, lines: dict[int, ItemLine], chosen: dict[int, PersonRecord | None]
+) -> dict[int, ItemLine]:
+    """Each victim as their best record spells them (the one display form of names)."""
+    names = person_names(session, [r.person_id for r in chosen.values() if r and r.person_id])
+    for item_id, record in chosen.items():
+        if record is not None and record.person_id in names:
+            lines[item_id] = replace(lines[item_id], victim=names[record.person_id])
     return lines
 
 

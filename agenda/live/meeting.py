@@ -23,6 +23,7 @@ from frontdoor.models import (
     UserRole,
     utcnow,
 )
+from frontdoor.names import family_label
 from frontdoor.sharing import register
 
 from .access import Member, attendance_of
@@ -191,7 +192,7 @@ def agenda(session: Session, meeting_id: int) -> list[dict[str, object]]:
         {
             "id": item.id,
             "position": item.position,
-            "label": item.family.label or f"Family {item.family_id}",
+            "label": family_label(item.family.label, item.family_id),
             "status": item.status.value,
             "reason": item.order_reason or "",
             "seconds": clocks.get(item.id, 0),

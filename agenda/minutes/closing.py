@@ -16,6 +16,7 @@ from agenda.live.fields import read_fields
 from agenda.live.lines import lines_for
 from agenda.settings import current_schedule
 from frontdoor.models import AgendaItemStatus, Meeting, MeetingStatus, User
+from frontdoor.names import family_label
 
 from . import access, dao
 
@@ -60,7 +61,7 @@ def preview(session: Session, user: User, meeting_id: int) -> ClosingPreview | N
             p for p in (line.victim, line.victim_age, line.area, line.section_title) if p
         )
         entry = ClosingItem(
-            item.id, item.family.label or f"Family {item.family_id}", described, decision
+            item.id, family_label(item.family.label, item.family_id), described, decision
         )
         (finished if decision else unfinished).append(entry)
     schedule = current_schedule(session)

@@ -37,6 +37,7 @@ from frontdoor.models import (
     Meeting,
     User,
 )
+from frontdoor.names import best_name, family_label
 
 from . import dao
 
@@ -135,7 +136,7 @@ def _item(session: Session, item: AgendaItem, unfinished: bool) -> dict[str, Any
         "item_id": item.id,
         "position": item.position,
         "family_id": item.family_id,
-        "family": item.family.label or f"Family {item.family_id}",
+        "family": family_label(item.family.label, item.family_id),
         "status": item.status.value,
         "status_reason": item.status_reason or "",
         "unfinished": unfinished,
@@ -160,9 +161,9 @@ def members_section(session: Session, family_id: int) -> list[dict[str, Any]]:
     people = []
     for member, records in dao.family_people(session, family_id):
         views = present_person_records(session, records, None, Audience.MINUTES)
-        named = next((v for v in views if v.surname or v.given_name), None)
+        named = any(v.surname or v.given_name for v in views)
         dated = next((v for v in views if v.date_of_birth), None)
-        name = " ".join(p for p in (named.given_name, named.surname) if p) if named else ""
+        name = best_name(views) if named else ""  # the one display form (new snapshots)
         people.append(
             {
                 "person_id": member.person_id,

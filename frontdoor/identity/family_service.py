@@ -23,6 +23,7 @@ from ..models import (
     Referral,
     utcnow,
 )
+from ..names import family_label
 from . import family_changes as changes
 from . import family_merges as merges
 from .family_changes import FamilyError
@@ -118,7 +119,7 @@ def view_family(family_id: int, user_id: int) -> FamilyPage:
         ]
         return FamilyPage(
             family.id,
-            family.label or f"Family {family.id}",
+            family_label(family.label, family.id),
             family.merged_into_id,
             current,
             [r for r in rows if r.status == MembershipStatus.PROPOSED.value],

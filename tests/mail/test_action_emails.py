@@ -51,6 +51,7 @@ def test_new_reassigned_due_and_overdue_actions_are_e_mailed_as_bare_notices(
     assert "You have a new item in Front Door." in plain
     assert f"https://frontdoor.example.gov.uk/actions/{action_id}" in plain
     assert "safety plan" not in plain + html  # no case detail by default
+    assert "Family:" not in plain  # nor the family
     with app.app_context(), transaction() as tx:
         moved = tx.get(Action, action_id)
         assert moved is not None
@@ -93,5 +94,6 @@ def test_a_detailed_e_mail_never_carries_a_withheld_detail(
     [message] = smtp_server.inbox.to(live.health.email)
     plain, html = text_of(message)
     assert "Write to Withheld" in plain and "Write to Withheld" in html
+    assert "Family: Case" in plain  # the family is named where the kind carries details
     assert _leaks(message.as_string()) == []
     assert _leaks(plain + html) == []

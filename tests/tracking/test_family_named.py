@@ -5,23 +5,27 @@ best record spells them, in normal case."""
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
 
 from agenda.family_names import family_name, person_names
+from agenda.live.lines import lines_for
+from agenda.minutes.snapshot import members_section
 from agenda.tracking import notifications
 from frontdoor.db import db, transaction
 from frontdoor.identity.resolution import resolve_pending
 from frontdoor.models import (
     Action,
     Agency,
+    AgendaItem,
     Channel,
     DashRisk,
     Family,
     FamilyMember,
+    Meeting,
     Notification,
     NotificationKind,
     PersonRecord,
@@ -139,3 +143,34 @@ def test_the_family_page_and_action_lists_use_the_same_names(
     sign_in(client, lead)
     ours = client.get("/actions/").get_data(as_text=True)
     assert "Smith family (Amy Smith)" in ours
+
+
+def _on_agenda(app: Flask, family_id: int) -> int:
+    with app.app_context(), transaction() as tx:
+        day = date.today()
+        meeting = Meeting(meeting_date=day, starts_at=datetime(day.year, day.month, day.day,
+                                                               9, tzinfo=UTC))  # fmt: skip
+        tx.add(meeting)
+        tx.flush()
+        item = AgendaItem(meeting_id=meeting.id, family_id=family_id, position=1)
+        tx.add(item)
+        tx.flush()
+        return item.id
+
+
+def test_the_family_page_live_lines_and_minutes_use_the_one_display_form(
+    app: Flask, factory: Factory, smith_family: int
+) -> None:
+    item_id = _on_agenda(app, smith_family)
+    with app.app_context():
+        session = db.session()
+        item = session.get(AgendaItem, item_id)
+        assert item is not None
+        assert lines_for(session, [item], date.today())[item_id].victim == "Amy Smith"
+        members = sorted(m["name"] for m in members_section(session, smith_family))
+        assert members == ["Amy Smith", "Dean Smith"]
+    client = app.test_client()
+    sign_in(client, factory.user([Role.COORDINATOR]))
+    page = client.get(f"/agenda/items/{item_id}").get_data(as_text=True)
+    assert "Smith family" in page and "Amy Smith" in page and "Dean Smith" in page
+    assert "SMITH family" not in page and "AMY SMITH" not in page
