@@ -6,7 +6,10 @@ children's ages and risk on the live page; the chair moves on without a save but
 agreed fields are in the minutes; closing asks first and names the unfinished families. A
 keyboard-only partner reaches the notes in at most 5 key presses and focus never falls to the
 body; the coordinator's agenda page filters and reorders in place. axe-core (WCAG 2.2 AA)
-finds no violation in any state visited, and nothing scrolls sideways at 390 px."""
+finds no violation in any state visited, and nothing scrolls sideways at 390 px.
+
+Set FRONTDOOR_SCREENSHOTS=<folder> to write the live page at 1366 and 390 px there (the
+screenshots in docs/ come from this test)."""
 
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, signed_in, start_server
 from ..factories import Factory
 from .scale_meeting import FAMILIES, SCHEDULE, ScaleMeeting, build_scale_meeting
-from .test_cockpit_browser import LAPTOP, PHONE, focused_id, join, on_body
+from .test_cockpit_browser import LAPTOP, PHONE, focused_id, join, on_body, screenshot
 
 pytestmark = pytest.mark.browser
 DECISION = "Refer to MARAC; IDVA to make safe contact with Joanne today."
@@ -94,6 +97,9 @@ def test_a_chair_and_two_partners_run_a_79_family_morning(
         finds_joanne_smiths_family(page)
         assert not on_body(page)
         assert_accessible(page, f"live page at 79 families, {state}")
+    police.get_by_test_id("notes").fill("Police: two call-outs in May; bail conditions end Friday.")
+    screenshot(police, "live-meeting-1366.png")
+    screenshot(health, "live-meeting-390.png")
 
     # the chair agrees the risk and a decision and moves on: no save button anywhere
     chair.get_by_label("Agreed risk level").select_option("high")

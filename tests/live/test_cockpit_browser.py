@@ -2,7 +2,8 @@
 on the live page, the chair moves on without a save button and closes deliberately; the page
 works from the keyboard; axe-core finds no WCAG 2.2 AA violation in any state visited.
 
-Set FRONTDOOR_SCREENSHOTS=<folder> to write the live page at 1366 and 390 px there (docs/).
+`screenshot` writes a page to FRONTDOOR_SCREENSHOTS=<folder> when set: the screenshots in docs/
+come from the 79-family test (test_cockpit_at_scale_browser.py).
 """
 
 from __future__ import annotations
@@ -96,8 +97,6 @@ def test_a_chair_and_two_partners_run_a_family_from_the_cockpit(
     expect(police.get_by_test_id("agenda-entry").first).to_contain_text("Now")
     police.get_by_test_id("notes").fill("Police: two call-outs in May; bail conditions end Friday.")
     police.get_by_test_id("known").click()
-    screenshot(police, "live-meeting-1366.png")
-    screenshot(health, "live-meeting-390.png")
 
     # the chair agrees the risk and a decision and moves on: no save button anywhere
     chair.get_by_label("Agreed risk level").select_option("high")
