@@ -23,6 +23,7 @@ from frontdoor.models import (
     Referral,
     ReferralPerson,
 )
+from frontdoor.names import display_name
 
 
 def members_with_records(
@@ -57,9 +58,7 @@ def person_name(session: Session, person_id: int | None) -> str | None:
         .order_by(PersonRecord.id)
         .limit(1)
     ).first()
-    if row is None:
-        return None
-    return " ".join(part for part in row if part) or f"Child {person_id}"
+    return display_name(row[0], row[1]) if row is not None else None
 
 
 def records_of_referrals(session: Session, referral_ids: list[int]) -> list[PersonRecord]:

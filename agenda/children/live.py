@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from frontdoor.access.withheld import guard_for
 from frontdoor.db import transaction
 from frontdoor.models import AgendaItem, ChildRecord, CscDecision, FgcOffer, User, utcnow
+from frontdoor.names import long_date, long_datetime
 
 from . import service
 
@@ -44,6 +45,7 @@ def child_dict(session: Session, child: service.Child) -> dict[str, Any]:
         "person_id": child.person_id,
         "name": child.name,
         "date_of_birth": child.date_of_birth.isoformat() if child.date_of_birth else None,
+        "date_of_birth_text": long_date(child.date_of_birth) if child.date_of_birth else "",
         "fields": {
             "decision": {"value": decision, "version": record.decision_version if record else 0,
                          "by": _name(session, record.decided_by_id) if record else None},
@@ -55,6 +57,7 @@ def child_dict(session: Session, child: service.Child) -> dict[str, Any]:
                       "by": _name(session, record.voice_by_id) if record else None},
         },
         "decided_at": record.decided_at.isoformat() if record and record.decided_at else None,
+        "decided_at_text": long_datetime(record.decided_at) if record and record.decided_at else "",
         "within_one_working_day": child.within_one_working_day,
     }  # fmt: skip
 
@@ -73,6 +76,7 @@ def fgc_dict(session: Session, offer: FgcOffer | None) -> dict[str, Any] | None:
         "perpetrator_attends": offer.perpetrator_attends,
         "referral_action_id": offer.referral_action_id,
         "held_on": offer.held_on.isoformat() if offer.held_on else None,
+        "held_on_text": long_date(offer.held_on) if offer.held_on else "",
         "unmet_needs": [c for c in (offer.unmet_needs or "").split(",") if c],
     }
 

@@ -5,10 +5,12 @@ actions that name a child of the family, shown on the action page, in notices an
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 from flask import Flask
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from agenda.minutes.service import close_meeting
@@ -169,3 +171,6 @@ def test_an_action_names_a_child_in_the_page_the_notice_and_the_minutes(
         assert agreed["child"] == "Mia Walker"
     html = client.get(f"/meetings/{live_meeting.meeting_id}/minutes").get_data(as_text=True)
     assert "For the child: Mia Walker" in html
+    pdf = client.get(f"/meetings/{live_meeting.meeting_id}/minutes.pdf")
+    text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "For the child: Mia Walker" in " ".join(text.split())

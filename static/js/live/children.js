@@ -87,7 +87,7 @@ export class ChildrenPanel {
 
   renderChild(child) {
     const section = el("div", { class: "fd-live__child", "data-child": String(child.person_id) });
-    const born = child.date_of_birth ? `, born ${child.date_of_birth}` : "";
+    const born = child.date_of_birth_text ? `, born ${child.date_of_birth_text}` : "";
     section.append(el("h4", { class: "govuk-heading-s govuk-!-margin-bottom-1" }, `${child.name}${born}`));
     section.append(el("p", { class: "govuk-body-s", "data-testid": "child-decided" }));
     for (const name of Object.keys(LABELS)) section.append(this.fieldGroup(child, name));
@@ -146,9 +146,8 @@ export class ChildrenPanel {
       line.textContent = "";
       return;
     }
-    const when = new Date(child.decided_at).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
     const timely = { true: " — within one working day of the referral", false: " — later than one working day after the referral" }[String(child.within_one_working_day)] || "";
-    line.textContent = `Decided by ${field.by || "someone"}, ${when}${timely}.`;
+    line.textContent = `Decided by ${field.by || "someone"}, ${child.decided_at_text}${timely}.`;
   }
 
   /** Save every changed field of the children on screen; true when nothing is left unsaved. */
@@ -234,7 +233,7 @@ export class ChildrenPanel {
     if (fgc.invitees) parts.push(`invited (her choice): ${fgc.invitees}`);
     if (fgc.perpetrator_attends) parts.push("the perpetrator attends at her request and acknowledges the abuse");
     if (fgc.referral_action_id) parts.push("referred to the FGC service");
-    if (fgc.held_on) parts.push(`held ${fgc.held_on}`);
+    if (fgc.held_on) parts.push(`held ${fgc.held_on_text}`);
     return el("p", { class: "govuk-body-s", "data-testid": "fgc-status", "data-status": fgc.status }, parts.join("; "));
   }
 
