@@ -104,6 +104,12 @@ EVENTS = [
     ("/items", "action:create", {"item_id": 0, "description": "Call"}),
     ("/items", "action:reassign", {"action_id": 1, "lead_agency_id": 1}),
     ("/items", "action:review", {"item_id": 0, "action_id": 1, "outcome": "done"}),
+    (
+        "/items",
+        "child:set",
+        {"item_id": 0, "person_id": 1, "name": "voice", "value": "x", "version": 0},
+    ),  # fmt: skip
+    ("/items", "fgc:step", {"item_id": 0, "step": "propose"}),
 ]
 
 
