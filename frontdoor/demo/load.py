@@ -48,7 +48,7 @@ from .load_people import store_families, store_involvements, store_people
 from .model import AGENCY_CODES, AGENCY_NAMES, Population
 from .police import police_notifications, write_police_csv
 from .population import generate_families
-from .serial import case_model_figures, name_a_serial_perpetrator
+from .serial import case_model_figures, leave_household_members_unnamed, name_a_serial_perpetrator
 from .sharing import sign_demo_agencies
 
 # Public on purpose: `make run` prints it with the demo log-ins. Demo databases only.
@@ -191,6 +191,7 @@ def _last_night(
     rows = police_notifications(pop, incidents, seed=seed, reported_on=today)
     with transaction() as tx:  # one man, two victims: linked cases, never one family
         summary.serial_perpetrator = name_a_serial_perpetrator(tx, rows)
+    leave_household_members_unnamed(rows)  # found at the victim's address: proposed, not named
     out = io.StringIO(newline="")
     write_police_csv(rows, out)
     imported = import_police_file(

@@ -1,6 +1,8 @@
-"""The demo's serial perpetrator (#20): one of last night's incidents names, as perpetrator,
-a man already the perpetrator in an earlier victim's case that a meeting discussed. The new
-victim gets her own case; both cases show "linked cases" — never each other's details."""
+"""The demo's case model (#20). The serial perpetrator: one of last night's incidents names, as
+perpetrator, a man already the perpetrator in an earlier victim's case that a meeting
+discussed. The new victim gets her own case; both cases show "linked cases" — never each
+other's details. Household members: a few notifications leave an adult of the household off,
+so the victim's case proposes them (found at her address) for the coordinator to confirm."""
 
 from __future__ import annotations
 
@@ -58,6 +60,31 @@ def name_a_serial_perpetrator(session: Session, rows: list[dict[str, str]]) -> b
     row["date_of_birth"] = him.date_of_birth.isoformat()
     row["nhs_number"] = him.nhs_number or ""
     return True
+
+
+def leave_household_members_unnamed(rows: list[dict[str, str]], incidents: int = 4) -> int:
+    """Some nights the officer names only the victim, the perpetrator and the children: another
+    adult at the address (a relative, a lodger) is not on the notification. The index knows
+    them at the victim's address, so the victim's case *proposes* them as household members,
+    with the date they were recorded there, for the coordinator to confirm or dismiss. Drops
+    the "other" people (else one of two or more children) of up to `incidents` incidents;
+    returns how many people were left off."""
+    by_incident: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_incident.setdefault(row.get("incident_ref", ""), []).append(row)
+    dropped: list[int] = []
+    for cast in by_incident.values():
+        others = [row for row in cast if row.get("role") == "other"]
+        children = [row for row in cast if row.get("role") == "child"]
+        unnamed = others or (children[:1] if len(children) > 1 else [])
+        if unnamed:
+            dropped += [id(row) for row in unnamed]
+            incidents -= 1
+        if incidents == 0:
+            break
+    gone = set(dropped)
+    rows[:] = [row for row in rows if id(row) not in gone]
+    return len(dropped)
 
 
 def case_model_figures(session: Session, meeting_date: date | None) -> str:

@@ -227,13 +227,19 @@ def people_holding_keys(
     return found
 
 
+RECORDS_PER_PERSON = 12  # household_holders reads at most this many records per person allowed
+
+
 def household_holders(
     session: Session, keys: Iterable[str], limit: int
 ) -> dict[str, dict[int, date] | None]:
     """For each household key, the people recorded at that address and the latest date one of
-    their records there was recorded; None if more than `limit` records hold the key."""
-    postings = key_postings(session, keys, limit + 1)
-    small = {key: posting for key, posting in postings.items() if len(posting) <= limit}
+    their records there was recorded; None if more than `limit` people hold the key (each
+    person usually has several agencies' records there: the limit is on people, not records;
+    more than RECORDS_PER_PERSON records a person on average is not one household either)."""
+    cap = limit * RECORDS_PER_PERSON
+    postings = key_postings(session, keys, cap + 1)
+    small = {key: posting for key, posting in postings.items() if len(posting) <= cap}
     record_ids = sorted({record_id for posting in small.values() for record_id in posting})
     dated: dict[int, tuple[int, date]] = {}
     if record_ids:
@@ -249,5 +255,5 @@ def household_holders(
             if record_id in dated:
                 person, on = dated[record_id]
                 people[person] = max(on, people.get(person, on))
-        found[key] = people
+        found[key] = people if len(people) <= limit else None
     return found

@@ -344,3 +344,33 @@ def test_the_agreed_risk_follows_strangulation_and_threats_to_kill(summary: Demo
             assert "MARAC considered, not referred" in decision.value
         checked += 1
     assert checked > 0
+
+
+def test_the_case_model_is_shown_linked_cases_proposed_household_members_consent_n(
+    summary: DemoSummary,
+) -> None:
+    """#20: today's agenda has a serial perpetrator's linked cases, a family with people found
+    at the victim's address proposed to the coordinator (with the date recorded there), and a
+    victim who refused consent."""
+    from agenda.consent import consent_of
+    from frontdoor.identity.linked_cases import serial_perpetrator_families
+    from frontdoor.models import MembershipStatus
+
+    session = db.session()
+    items = list(
+        session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == _todays_meeting().id))
+    )
+    families = [item.family_id for item in items]
+    assert summary.serial_perpetrator and serial_perpetrator_families(session, families)
+    proposed = list(
+        session.scalars(
+            select(FamilyMember).where(
+                FamilyMember.family_id.in_(families),
+                FamilyMember.status == MembershipStatus.PROPOSED,
+            )
+        )
+    )
+    assert proposed and all(row.recorded_there_on is not None for row in proposed)
+    assert any(consent_of(session, item).status == "N" for item in items)
+    assert "proposed household members to confirm" in summary.case_model
+    print(summary.case_model)
