@@ -24,7 +24,7 @@ from frontdoor.models import (
 )
 from frontdoor.names import long_date
 
-from ..family_names import family_name
+from ..family_names import FamilyName, family_name, family_names
 from . import dao, settings
 from .rules import Lead, Viewer, may_close, may_update, may_view
 
@@ -75,8 +75,12 @@ class AgencyActions:
     soon_days: int = 7
 
 
-def _row(session: Session, action: Action, on: date) -> ActionRow:
+def _row(
+    session: Session, action: Action, on: date, names: dict[int, FamilyName] | None = None
+) -> ActionRow:
+    """One action as the lists show it; `names`: the families' names, fetched for all rows."""
     withheld = withheld_values(session, action.family_id)
+    named = (names or {}).get(action.family_id) or family_name(session, action.family_id)
     lead_user = session.get(User, action.lead_user_id) if action.lead_user_id else None
     lead = action.lead_agency.name + (f" ({lead_user.display_name})" if lead_user else "")
     return ActionRow(
@@ -84,7 +88,7 @@ def _row(session: Session, action: Action, on: date) -> ActionRow:
         # free text about the family: a withheld address typed into it is never shown
         description=scrub(action.description, withheld),
         family_id=action.family_id,
-        family_label=scrub(family_name(session, action.family_id).text, withheld),
+        family_label=scrub(named.text, withheld),
         lead=lead,
         due_on=action.due_on,
         status=action.status.value,
@@ -110,8 +114,9 @@ def our_actions(user: User, on: date | None = None) -> AgencyActions:
             purpose="action tracking",
             count=len(actions),
         )
+        names = family_names(tx, [a.family_id for a in actions])
         for action in actions:
-            row = _row(tx, action, on)
+            row = _row(tx, action, on, names)
             if action.status == ActionStatus.DONE:
                 grouped.done_recently.append(row)
             elif row.overdue:
@@ -136,7 +141,8 @@ def overdue_everywhere(on: date | None = None) -> list[ActionRow]:
             purpose="action tracking",
             count=len(actions),
         )
-        return [_row(tx, action, on) for action in actions]
+        names = family_names(tx, [a.family_id for a in actions])
+        return [_row(tx, action, on, names) for action in actions]
 
 
 @dataclass(frozen=True)
