@@ -62,7 +62,8 @@ def start_server(env_overrides: dict[str, str], port: int | None = None) -> Live
     return server
 
 
-def _wait_until_healthy(server: LiveServer, timeout: float = 20.0) -> None:
+def _wait_until_healthy(server: LiveServer, timeout: float = 90.0) -> None:
+    """Booting takes seconds, or tens of seconds on a loaded machine: wait for it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:

@@ -30,7 +30,7 @@ from frontdoor.models import (
 )
 
 from ..factories import Factory
-from .builders import Member, at, family, referral, resolve
+from ..factories.cases import Member, at, family, referral, resolve
 
 TUESDAY = date(2026, 11, 24)
 MONDAY = date(2026, 11, 30)

@@ -22,7 +22,7 @@ from frontdoor.db import db
 from frontdoor.models import AgencyKind, AgendaBuild, AgendaItem, AgendaSource, AuditEvent
 
 from ..factories import Factory
-from .builders import Member, at, family, referral
+from ..factories.cases import Member, at, family, referral
 
 pytestmark = pytest.mark.postgres
 

@@ -15,7 +15,7 @@ from frontdoor.models import AgencyKind, Attendance, DashRisk, MemberRole, Role,
 
 from ..browser_fixtures import LiveServer, sign_in_page
 from ..factories import Factory
-from .builders import Member, at, family, referral
+from ..factories.cases import Member, at, family, referral
 
 pytestmark = pytest.mark.browser
 

@@ -30,7 +30,7 @@ from frontdoor.models import (
 )
 
 from ..factories import Factory, csrf_token_from, sign_in
-from .builders import Member, at, family, involvement, referral
+from ..factories.cases import Member, at, family, involvement, referral
 
 TUESDAY = date(2026, 11, 24)
 AGENDA = f"/agenda/{TUESDAY.isoformat()}"
@@ -57,7 +57,7 @@ def morning(app: Flask, factory: Factory) -> dict[str, int]:
         referral(health, smiths, at(date(2026, 11, 24), 1), source_ref="NHS-55")
         referral(police, jones, at(date(2026, 11, 24), 2), awaiting_review=True)
         referral(police, None, at(date(2026, 11, 24), 3), source_ref="AWAITING-1")
-        involvement(health, smiths, lead=True, worker="Dr Who")
+        involvement(app, health.id, family_id=smiths, lead=True, worker="Dr Who")
         build_agenda(TUESDAY, BuildTrigger.COMMAND, now=at(TUESDAY, 8, 30))
         items = db.session.scalars(select(AgendaItem).order_by(AgendaItem.position))
         ids = {i.family_id: i.id for i in items}

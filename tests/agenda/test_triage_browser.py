@@ -31,7 +31,7 @@ from frontdoor.models import (
 
 from ..browser_fixtures import LiveServer, signed_in, start_server
 from ..factories import Factory
-from .builders import Member, family, referral
+from ..factories.cases import Member, family, referral
 
 pytestmark = pytest.mark.browser
 

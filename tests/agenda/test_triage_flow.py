@@ -36,7 +36,7 @@ from frontdoor.models import (
 )
 
 from ..factories import Factory
-from .builders import Member, at, family, referral
+from ..factories.cases import Member, at, family, referral
 
 TUESDAY = date(2026, 11, 24)
 WEDNESDAY = date(2026, 11, 25)

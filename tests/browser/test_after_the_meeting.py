@@ -22,9 +22,8 @@ from frontdoor.db import db, transaction
 from frontdoor.models import Action, ActionStatus, AgendaItem, Family, User
 
 from ..browser_fixtures import LiveServer, signed_in
-from ..factories import Factory
-from ..live.conftest import LiveMeeting, create_meeting
-from ..security import cases
+from ..factories import Factory, cases
+from ..factories.meetings import LiveMeeting, create_meeting
 from ..security.test_withheld_address import _leaks
 
 pytestmark = pytest.mark.browser

@@ -29,7 +29,7 @@ from frontdoor.models import (
     utcnow,
 )
 from tests.factories import Factory, sign_in
-from tests.identity.conftest import Refer, person
+from tests.factories.cases import Refer, person
 
 A_HOME = dict(address="7 Elm Road", postcode="LS6 1AA")
 ALICE = dict(

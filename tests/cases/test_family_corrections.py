@@ -25,7 +25,7 @@ from frontdoor.models import (
     utcnow,
 )
 from tests.factories import Factory, csrf_token_from, sign_in
-from tests.identity.conftest import Refer, person
+from tests.factories.cases import Refer, person
 
 HOME = dict(address="4 Park Road", postcode="LS9 8AB")
 VICTIM = dict(

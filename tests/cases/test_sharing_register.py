@@ -15,7 +15,7 @@ from frontdoor.db import db, transaction
 from frontdoor.models import AgencyKind, AuditEvent, Role, SharingAgreement
 from frontdoor.sharing import register
 from tests.factories import Factory, csrf_token_from, sign_in
-from tests.live.conftest import create_meeting
+from tests.factories.meetings import create_meeting
 
 
 def test_an_agency_not_on_the_register_cannot_be_given_partner_users(

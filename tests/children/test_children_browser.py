@@ -14,7 +14,7 @@ from frontdoor.models import Role, User
 
 from ..browser_fixtures import LiveServer, signed_in
 from ..factories import Factory
-from ..live.conftest import create_meeting
+from ..factories.meetings import create_meeting
 from ..live.test_browser import join
 from .test_meeting import _with_child
 

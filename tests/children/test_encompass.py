@@ -21,10 +21,9 @@ from frontdoor.outcomes import dao as outcomes_dao
 from frontdoor.outcomes.figures import Ratio, compute
 from frontdoor.outcomes.rows import Filters
 
-from ..factories import Factory, csrf_token_from, sign_in
-from ..intake.conftest import person_row, police_csv
+from ..factories import Factory, cases, csrf_token_from, sign_in
+from ..factories.police_file import person_row, police_csv
 from ..mail.smtp_server import SmtpServer, text_of
-from ..security import cases
 from ..security.test_withheld_address import _leaks
 
 REF = "WY-20261127-0999"

@@ -36,9 +36,8 @@ from frontdoor.models import (
 from frontdoor.outcomes.figures import Ratio, compute
 from frontdoor.outcomes.rows import FgcRow, Filters, ReferralRow, Rows
 
-from ..factories import Factory, csrf_token_from, sign_in
-from ..live.conftest import LiveMeeting, create_meeting
-from ..security import cases
+from ..factories import Factory, cases, csrf_token_from, sign_in
+from ..factories.meetings import LiveMeeting, create_meeting
 from ..security.test_withheld_address import _leaks
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from frontdoor.db import db
 from frontdoor.models import Agency, ApiKey, Meeting, User
 
-from ..intake.conftest import incident, police_csv
+from ..factories.police_file import incident, police_csv
 
 PASSWORD = "marble orchard lantern 81"
 

@@ -26,7 +26,7 @@ from frontdoor.models import AgendaItem, User, utcnow
 
 from ..browser_fixtures import LiveServer, signed_in
 from ..factories import PASSWORD
-from ..intake.conftest import incident, police_csv
+from ..factories.police_file import incident, police_csv
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,8 @@ from frontdoor.db import db, transaction
 from frontdoor.models import AgencyKind, Attendance, AuditEvent, BuildTrigger, Meeting, Role
 
 from ..factories import Factory, csrf_token_from, sign_in
-from ..live.conftest import Connect, LiveMeeting
+from ..factories.meetings import LiveMeeting
+from ..live.conftest import Connect
 
 WEDNESDAY = date(2026, 11, 25)
 

@@ -24,7 +24,7 @@ from frontdoor.models import (
 )
 
 from ..factories import Factory, sign_in
-from ..intake.conftest import incident, police_csv
+from ..factories.police_file import incident, police_csv
 
 DAY = date(2026, 11, 25)
 PLAN = "IDVA (Leeds DV Service) calls her mobile 10:00-12:00 only; others go through the IDVA."
@@ -114,10 +114,10 @@ def test_the_web_look_up_shows_the_contact_plan_first_and_administrators_do_not_
     http = app.test_client()
     sign_in(http, worker)
     page = http.get("/who-is-in-contact").get_data(as_text=True)
-    from ..factories import _csrf_token
+    from ..factories import csrf_token_in
 
     answer = http.post("/who-is-in-contact", data={
-        "csrf_token": _csrf_token(page), "given_name": "Amy", "surname": "Smith",
+        "csrf_token": csrf_token_in(page), "given_name": "Amy", "surname": "Smith",
         "date_of_birth": "12/04/1990", "purpose": "Before a home visit next week",
     }).get_data(as_text=True)  # fmt: skip
     assert PLAN in answer and "Agency wyp" in answer

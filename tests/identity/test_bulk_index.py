@@ -11,7 +11,7 @@ from frontdoor.db import db, transaction
 from frontdoor.identity.bulk_index import load_people
 from frontdoor.identity.resolution import resolve_pending
 from frontdoor.models import Agency, IdentityKey, NameCount, PersonRecord, ResolutionStatus
-from tests.identity.conftest import Refer, person
+from tests.factories.cases import Refer, person
 
 KNOWN: list[dict[str, object]] = [
     {"given_name": "Leanne", "surname": "Walsh", "date_of_birth": date(1991, 2, 14),

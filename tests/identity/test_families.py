@@ -12,7 +12,7 @@ from frontdoor.db import db
 from frontdoor.identity.families import member_role
 from frontdoor.identity.resolution import resolve_pending
 from frontdoor.models import FamilyMember, MemberRole, MembershipStatus, Referral, ReferralRole
-from tests.identity.conftest import Refer, person
+from tests.factories.cases import Refer, person
 
 HOME = dict(postcode="LS9 8AB", address="4 Park Road")
 VICTIM = dict(

@@ -11,7 +11,7 @@ from frontdoor.identity import index_dao
 from frontdoor.identity.index_dao import CandidateLimits
 from frontdoor.identity.resolution import resolve_pending
 from frontdoor.models import PersonRecord
-from tests.identity.conftest import Refer, person
+from tests.factories.cases import Refer, person
 
 LIMITS = CandidateLimits(max_per_key=3, small_posting=2, max_records=10)
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from frontdoor import scheduler
 from frontdoor.db import db
 from frontdoor.models import PersonRecord, ResolutionStatus
-from tests.identity.conftest import Refer, person
+from tests.factories.cases import Refer, person
 
 LEANNE = dict(given_name="Leanne", surname="Walsh", date_of_birth="1991-02-14", postcode="LS9 8AB")
 

@@ -13,7 +13,7 @@ from frontdoor.db import db, transaction
 from frontdoor.identity.resolution import resolve_pending
 from frontdoor.models import Agency, AgencyKind, AuditEvent, Involvement, Referral, Role, User
 from tests.factories import Factory, csrf_token_from, sign_in
-from tests.identity.conftest import Refer, person
+from tests.factories.cases import Refer, person
 
 VICTIM = dict(
     given_name="Leanne", surname="Walsh", date_of_birth="1991-02-14", postcode="LS9 8AB",

@@ -13,7 +13,7 @@ from frontdoor.identity.lookup import LookupQuery, who_is_in_contact
 from frontdoor.identity.resolution import resolve_pending
 from frontdoor.models import Role
 from tests.factories import Factory
-from tests.identity.conftest import Refer, person
+from tests.factories.cases import Refer, person
 
 PURPOSE = "Checking before I call her about a housing referral"
 REFUGE = dict(

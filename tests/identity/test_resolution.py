@@ -17,7 +17,7 @@ from frontdoor.models import (
     ReviewPair,
     ReviewStatus,
 )
-from tests.identity.conftest import Refer, person
+from tests.factories.cases import Refer, person
 
 NHS_A, NHS_B = "9434765919", "9434765927"
 KHAN = dict(

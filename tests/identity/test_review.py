@@ -25,7 +25,7 @@ from frontdoor.models import (
     User,
 )
 from tests.factories import Factory, csrf_token_from, sign_in
-from tests.identity.conftest import Refer, person
+from tests.factories.cases import Refer, person
 
 KERRY = dict(
     surname="Oldroyd", date_of_birth="1990-03-04", postcode="WF17 5AB", address="9 Bank Street"

@@ -12,7 +12,7 @@ from flask import Flask
 
 from frontdoor.models import Agency
 
-from .conftest import incident, person_row, police_csv
+from ..factories.police_file import incident, person_row, police_csv
 
 
 def _invoke(app: Flask, *args: str) -> tuple[int, list[str]]:

@@ -19,7 +19,7 @@ from frontdoor.intake.service import Summary
 from frontdoor.models import Agency, Referral
 from frontdoor.scheduler import build_scheduler
 
-from .conftest import incident, police_csv
+from ..factories.police_file import incident, police_csv
 
 INTERVAL = 0.2
 

@@ -23,7 +23,8 @@ from frontdoor.models import (
     ResolutionStatus,
 )
 
-from .conftest import TODAY, incident, person_row, police_csv
+from ..factories.police_file import incident, person_row, police_csv
+from .conftest import TODAY
 
 
 def _import(agency: Agency, data: bytes) -> Summary:

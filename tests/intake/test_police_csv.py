@@ -8,7 +8,7 @@ import pytest
 
 from frontdoor.intake.police_csv import FileRejected, read_police_csv
 
-from .conftest import incident, person_row, police_csv
+from ..factories.police_file import incident, person_row, police_csv
 
 
 def test_a_plain_utf8_file_yields_its_rows_in_order() -> None:

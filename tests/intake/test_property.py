@@ -12,7 +12,8 @@ from frontdoor.accounts import service as accounts
 from frontdoor.intake.service import import_police_file
 from frontdoor.models import AgencyKind
 
-from .conftest import TODAY, person_row, police_csv
+from ..factories.police_file import person_row, police_csv
+from .conftest import TODAY
 
 _agency_numbers = itertools.count(1)
 

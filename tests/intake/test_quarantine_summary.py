@@ -11,7 +11,8 @@ from frontdoor.intake.service import import_police_file
 from frontdoor.models import Agency, Role
 
 from ..factories import Factory, sign_in
-from .conftest import TODAY, person_row, police_csv
+from ..factories.police_file import person_row, police_csv
+from .conftest import TODAY
 
 
 def _import(agency: Agency, rows: list[dict[str, str]], name: str) -> None:

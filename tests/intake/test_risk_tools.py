@@ -20,7 +20,8 @@ from frontdoor.models import (
     RiskTool,
 )
 
-from .conftest import TODAY, incident, person_row, police_csv
+from ..factories.police_file import incident, person_row, police_csv
+from .conftest import TODAY
 
 OLD_COLUMNS = tuple(c for c in KNOWN_COLUMNS if c not in ("risk_tool", "risk_reason", "separation"))
 

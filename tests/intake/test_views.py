@@ -14,7 +14,7 @@ from frontdoor.db import db
 from frontdoor.models import Agency, AgencyKind, QuarantinedRow, QuarantineStatus, Referral, Role
 
 from ..factories import Factory, csrf_token_from, sign_in
-from .conftest import incident, person_row, police_csv
+from ..factories.police_file import incident, person_row, police_csv
 
 HOSTILE = "<script>alert(1)</script>"
 

@@ -19,7 +19,7 @@ from frontdoor.models import Attendance, User, utcnow
 from ..browser_fixtures import LiveServer, start_server
 from ..conftest import REDIS_URL
 from ..factories import PASSWORD, Factory
-from .conftest import LiveMeeting, create_meeting
+from ..factories.meetings import LiveMeeting, create_meeting
 
 pytestmark = pytest.mark.postgres
 

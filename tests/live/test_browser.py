@@ -12,7 +12,7 @@ from frontdoor.models import User
 
 from ..browser_fixtures import LiveServer, signed_in, start_server
 from ..factories import Factory
-from .conftest import LiveMeeting, create_meeting
+from ..factories.meetings import LiveMeeting, create_meeting
 
 pytestmark = pytest.mark.browser
 

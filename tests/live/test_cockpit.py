@@ -19,8 +19,8 @@ from frontdoor.models import (
     utcnow,
 )
 
-from .cockpit_case import NARRATIVE, add_family
-from .conftest import Connect, LiveMeeting
+from ..factories.meetings import NARRATIVE, LiveMeeting, add_family
+from .conftest import Connect
 from .test_protocol import join_all
 
 

@@ -21,8 +21,7 @@ from frontdoor.models import User
 from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, signed_in
 from ..factories import Factory
-from .cockpit_case import add_family
-from .conftest import LiveMeeting, create_meeting
+from ..factories.meetings import LiveMeeting, add_family, create_meeting
 
 pytestmark = pytest.mark.browser
 LAPTOP = {"width": 1366, "height": 900}

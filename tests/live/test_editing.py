@@ -13,7 +13,8 @@ from frontdoor.db import db, transaction
 from frontdoor.models import AuditEvent, DocumentSnapshot, DocumentUpdate, utcnow
 from frontdoor.names import long_date
 
-from .conftest import Connect, LiveMeeting
+from ..factories.meetings import LiveMeeting
+from .conftest import Connect
 from .test_protocol import join_all
 
 

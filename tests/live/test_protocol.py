@@ -10,7 +10,8 @@ from flask import Flask
 from frontdoor.db import transaction
 from frontdoor.models import Attendance, UserSession, utcnow
 
-from .conftest import Connect, LiveMeeting
+from ..factories.meetings import LiveMeeting
+from .conftest import Connect
 
 NAMESPACES = ["/meeting", "/docs", "/items"]
 

@@ -23,9 +23,9 @@ from frontdoor.access.withheld import Guard, normalise
 from frontdoor.db import db, transaction
 from frontdoor.models import DocumentUpdate, PersonRecord
 
-from ..factories import Factory
-from ..security import cases
-from .conftest import Connect, LiveMeeting
+from ..factories import Factory, cases
+from ..factories.meetings import LiveMeeting
+from .conftest import Connect
 
 ADDRESS = "87 Otley Terrace"
 

@@ -34,9 +34,9 @@ from frontdoor.db import db, transaction
 from frontdoor.mail import outbox
 from frontdoor.models import OutboxMessage, PersonRecord, PreparationKind, User
 
-from ..factories import Factory, sign_in
-from ..security import cases
-from .conftest import Connect, LiveMeeting
+from ..factories import Factory, cases, sign_in
+from ..factories.meetings import LiveMeeting
+from .conftest import Connect
 
 DETAILS = ("87 Otley Terrace", "LS16 2LX", "07700 900123")
 LOOK_ALIKES = {"o": "о", "e": "е", "a": "а", "c": "с", "p": "р", "x": "х", "y": "у", "s": "ѕ"}

@@ -14,9 +14,8 @@ from frontdoor.db import transaction
 from frontdoor.mail import sender
 from frontdoor.models import Action, AgendaItem
 
-from ..factories import Factory
-from ..live.conftest import create_meeting
-from ..security import cases
+from ..factories import Factory, cases
+from ..factories.meetings import create_meeting
 from ..security.test_withheld_address import _leaks
 from .smtp_server import SmtpServer, text_of
 

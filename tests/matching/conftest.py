@@ -1,35 +1,13 @@
-"""Hand-made records for the matching tests."""
+"""Hand-made records for the matching tests (tests.factories.records)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
-from matching.records import PreparedRecord, prepare
-
-BASE = {
-    "record_id": "base",
-    "source": "police",
-    "given_name": "Jonathan",
-    "middle_name": "Paul",
-    "surname": "Whitaker",
-    "date_of_birth": "1984-06-12",
-    "sex": "M",
-    "address": "14 Oakfield Road",
-    "postcode": "LS6 2QT",
-    "nhs_number": "",
-    "phone": "07700 900123",
-    "pnc_id": "",
-}
-NHS_A = "4010232137"
-NHS_B = "4010232145"
-
-
-def make(record_id: str = "r", **changes: Any) -> PreparedRecord:
-    """A prepared record: the base person with some fields changed."""
-    return prepare({**BASE, "record_id": record_id, **changes})
+from matching.records import PreparedRecord
+from tests.factories.records import make
 
 
 @pytest.fixture

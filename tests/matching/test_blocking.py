@@ -6,7 +6,7 @@ import pytest
 
 from matching.blocking import blocking_keys
 
-from .conftest import NHS_A, make
+from ..factories.records import NHS_A, make
 
 
 @pytest.mark.parametrize(

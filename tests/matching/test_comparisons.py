@@ -18,7 +18,7 @@ from matching.comparisons import (
     compare_surname,
 )
 
-from .conftest import NHS_A, NHS_B, make
+from ..factories.records import NHS_A, NHS_B, make
 
 FZ = Fuzziness()
 

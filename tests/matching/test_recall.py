@@ -11,7 +11,7 @@ import pytest
 from matching import MatchIndex, Record, default_settings, prepare
 from matching.scoring import Decision, Rule, Scorer
 
-from .conftest import NHS_A, NHS_B, make
+from ..factories.records import NHS_A, NHS_B, make
 
 ADDRESS = {"address": "7 Canal Street", "postcode": "BD1 4QT"}
 

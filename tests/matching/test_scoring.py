@@ -10,7 +10,7 @@ import pytest
 from matching.scoring import Decision, Rule, Scorer, TermFrequencies, decide
 from matching.settings import MatchSettings, default_settings, initial_settings
 
-from .conftest import NHS_A, NHS_B, make
+from ..factories.records import NHS_A, NHS_B, make
 
 
 @pytest.fixture(scope="module")

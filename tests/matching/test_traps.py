@@ -8,7 +8,7 @@ import pytest
 
 from matching import Decision, MatchIndex, default_settings, match_records
 
-from .conftest import BASE, NHS_A, NHS_B
+from ..factories.records import BASE, NHS_A, NHS_B
 
 ADDRESS = {"address": "7 Mill Lane", "postcode": "BD7 1AA", "phone": "01274 496000"}
 

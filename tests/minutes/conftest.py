@@ -10,8 +10,8 @@ from frontdoor.db import db
 from frontdoor.models import User
 
 from ..factories import Factory
+from ..factories.minutes import Recorded, recorded_meeting
 from ..live.conftest import connect  # noqa: F401 (a fixture)
-from .builders import Recorded, recorded_meeting
 
 
 @pytest.fixture

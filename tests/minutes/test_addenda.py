@@ -12,8 +12,8 @@ from frontdoor.db import db
 from frontdoor.models import AuditEvent, Minutes, MinutesAddendum, User
 
 from ..factories import csrf_token_from, sign_in
+from ..factories.minutes import REFUGE, Recorded
 from ..security.test_withheld_address import _leaks
-from .builders import REFUGE, Recorded
 
 
 def _add(app: Flask, user: User, r: Recorded, words: str, item: int | None = None) -> int:

@@ -23,8 +23,8 @@ from frontdoor.models import (
 )
 
 from ..factories import Factory, csrf_token_from, sign_in
+from ..factories.minutes import Recorded
 from ..live.conftest import ORIGIN
-from .builders import Recorded
 from .conftest import close
 
 

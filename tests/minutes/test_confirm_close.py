@@ -15,7 +15,7 @@ from frontdoor.models import AgendaItem, AgendaItemStatus, Family, Minutes
 from frontdoor.names import long_date
 
 from ..factories import sign_in
-from .builders import Recorded
+from ..factories.minutes import Recorded
 from .conftest import close
 
 

@@ -28,7 +28,7 @@ from frontdoor.models import (
     User,
 )
 
-from .builders import Recorded
+from ..factories.minutes import Recorded
 from .conftest import close
 
 

@@ -17,8 +17,8 @@ from frontdoor.db import db
 from frontdoor.models import AuditEvent, Minutes, User
 
 from ..factories import sign_in
+from ..factories.minutes import Recorded
 from ..security.test_withheld_address import _leaks
-from .builders import Recorded
 from .test_addenda import _add
 
 

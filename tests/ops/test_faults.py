@@ -22,7 +22,7 @@ from frontdoor.ops.topology import Topology
 
 from ..conftest import REDIS_URL
 from ..factories import PASSWORD, Factory
-from ..live.conftest import LiveMeeting, create_meeting
+from ..factories.meetings import LiveMeeting, create_meeting
 from .clients import MeetingClient, signed_in_session
 from .conftest import wait_for
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, BrowserContext, expect
 from frontdoor.ops.topology import Topology
 
 from ..factories import Factory
-from ..live.conftest import create_meeting
+from ..factories.meetings import create_meeting
 from ..live.test_browser import join
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser, pytest.mark.slow]

@@ -13,7 +13,7 @@ from frontdoor.identity.resolution import resolve_pending
 from frontdoor.intake.service import import_police_file
 
 from ..factories import Factory
-from ..intake.conftest import incident, police_csv
+from ..factories.police_file import incident, police_csv
 
 
 def _metrics(client: FlaskClient) -> str:

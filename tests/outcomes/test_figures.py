@@ -1,4 +1,4 @@
-"""Every figure of the dashboard against the world in world.py, computed by hand.
+"""Every figure of the dashboard against the world in tests/factories/outcomes.py, computed by hand.
 
 Period 1 Nov 2025 – 31 Jan 2026, figures as of 2 Dec 2026.
 
@@ -58,7 +58,7 @@ from frontdoor.outcomes.figures import Figures, MonthCounts, Ratio, compute
 from frontdoor.outcomes.rows import Filters
 
 from ..factories import Factory
-from . import world
+from ..factories import outcomes as world
 
 NOV, DEC, JAN = date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1)
 

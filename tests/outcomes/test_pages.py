@@ -16,7 +16,7 @@ from frontdoor.models import AgencyKind, AuditEvent, Role
 from frontdoor.outcomes import service
 
 from ..factories import Factory, sign_in
-from . import world
+from ..factories import outcomes as world
 
 PERIOD = "from=2025-11&to=2026-01"
 

@@ -32,7 +32,6 @@ from frontdoor.models import (
     Action,
     AgendaItem,
     Attendance,
-    Meeting,
     Notification,
     NotificationKind,
     Role,
@@ -40,9 +39,8 @@ from frontdoor.models import (
     utcnow,
 )
 
-from ..factories import Factory, csrf_token_from, sign_in
-from ..live.conftest import LiveMeeting, create_meeting
-from . import cases
+from ..factories import Factory, cases, csrf_token_from, rows, sign_in
+from ..factories.meetings import LiveMeeting, create_meeting
 from .routes import blueprint_of
 
 
@@ -252,14 +250,11 @@ def world(app: Flask, factory: Factory) -> World:
 def _closed_meeting(app: Flask, meeting: LiveMeeting, family_id: int) -> int:
     """An earlier meeting of the same chair, the family and the invited partner, closed."""
     with app.app_context(), transaction() as tx:
-        earlier = Meeting(
-            meeting_date=date(2029, 12, 31), starts_at=utcnow(), chair_id=meeting.chair.id
+        earlier = rows.meeting(
+            tx, date(2029, 12, 31), starts_at=utcnow(), chair_id=meeting.chair.id
         )
-        tx.add(earlier)
-        tx.flush()
-        tx.add(AgendaItem(meeting_id=earlier.id, family_id=family_id, position=1))
-        police = meeting.police
-        tx.add(Attendance(meeting_id=earlier.id, user_id=police.id, agency_id=police.agency_id))
+        rows.item(tx, earlier.id, family_id)
+        rows.attendance(tx, earlier.id, meeting.police)
         earlier_id = earlier.id
     with app.app_context():
         chair = db.session().get(User, meeting.chair.id)
@@ -270,16 +265,10 @@ def _closed_meeting(app: Flask, meeting: LiveMeeting, family_id: int) -> int:
 
 def _action_with_notification(app: Flask, meeting: LiveMeeting, family_id: int) -> tuple[int, int]:
     with app.app_context(), transaction() as tx:
-        action = Action(
-            agenda_item_id=meeting.item_ids[0],
-            family_id=family_id,
-            description="Visit",
-            lead_agency_id=meeting.police_agency.id,
-            lead_user_id=meeting.police.id,
-            due_on=date.today(),
-        )
-        tx.add(action)
-        tx.flush()
+        action = rows.action(
+            tx, family_id, meeting.police_agency.id, description="Visit",
+            agenda_item_id=meeting.item_ids[0], lead_user_id=meeting.police.id,
+        )  # fmt: skip
         notice = Notification(
             user_id=meeting.police.id,
             kind=NotificationKind.ACTION_ASSIGNED,

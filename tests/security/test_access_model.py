@@ -14,8 +14,8 @@ from frontdoor.access.policy import Basis, family_access, person_access
 from frontdoor.db import db
 from frontdoor.models import AuditEvent, ReviewOutcome, Role, SelfClaimedAccess, User
 
-from ..factories import Factory
-from . import cases
+from ..factories import Factory, cases
+from ..factories.meetings import make_action
 
 Grant = Callable[[Flask, cases.Case, User], None]
 
@@ -25,15 +25,15 @@ RELATIONSHIPS: dict[str, tuple[Grant, Basis]] = {
         Basis.MEETING,
     ),
     "their agency leads an action": (
-        lambda app, case, user: cases.action_led_by(app, case.family_id, user.agency_id),
+        lambda app, case, user: make_action(app, case.family_id, user.agency_id),
         Basis.ACTION,
     ),
     "their agency is involved with the family": (
-        lambda app, case, user: cases.involvement_of(app, user.agency_id, family_id=case.family_id),
+        lambda app, case, user: cases.involvement(app, user.agency_id, family_id=case.family_id),
         Basis.INVOLVEMENT,
     ),
     "their agency is involved with a member": (
-        lambda app, case, user: cases.involvement_of(app, user.agency_id, person_id=case.victim_id),
+        lambda app, case, user: cases.involvement(app, user.agency_id, person_id=case.victim_id),
         Basis.INVOLVEMENT,
     ),
     "their agency referred the family": (
@@ -51,7 +51,7 @@ NOT_RELATIONSHIPS: dict[str, Grant] = {
     "an expired self-claim": lambda app, case, user: cases.self_claim(
         app, user, case.family_id, expired=True
     ),
-    "another agency's action": lambda app, case, user: cases.action_led_by(
+    "another agency's action": lambda app, case, user: make_action(
         app, case.family_id, case.recording_agency_id
     ),
     "a meeting they are not invited to": lambda app, case, user: (
@@ -91,7 +91,7 @@ def test_without_a_relationship_the_family_stays_closed(
 def test_coordinators_open_any_family_and_administrators_none(app: Flask, factory: Factory) -> None:
     case = cases.family_case(app, factory.agency().id)
     coordinator, admin = factory.user([Role.COORDINATOR]), factory.user([Role.ADMIN])
-    cases.involvement_of(app, admin.agency_id, family_id=case.family_id)
+    cases.involvement(app, admin.agency_id, family_id=case.family_id)
     assert _decide(app, coordinator, case.family_id) is Basis.ROLE
     assert _decide(app, admin, case.family_id) is None
 
@@ -124,7 +124,7 @@ def test_opening_a_family_is_audited_with_its_basis_and_refusals_too(
     with app.app_context():
         with pytest.raises(AccessRefused):
             open_family(user, case.family_id, purpose="meeting_preparation")
-        cases.action_led_by(app, case.family_id, user.agency_id)
+        make_action(app, case.family_id, user.agency_id)
         open_family(user, case.family_id, purpose="meeting_preparation")
         events = db.session().scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
     seen = [(e.action, e.object_id, e.details.get("basis"), e.purpose) for e in events[-2:]]

@@ -13,7 +13,7 @@ from flask import Flask
 
 from ..browser_fixtures import LiveServer
 from ..factories import PASSWORD, Factory
-from ..live.conftest import create_meeting
+from ..factories.meetings import create_meeting
 
 
 def _signed_in_http(server: LiveServer, email: str) -> tuple[requests.Session, str]:

@@ -14,7 +14,7 @@ from frontdoor.db import transaction
 from frontdoor.models import Action, AgendaItem, Family, Meeting, utcnow
 
 from ..factories import Factory
-from ..live.conftest import create_meeting
+from ..factories.meetings import create_meeting
 from .test_need_to_know import _join
 
 

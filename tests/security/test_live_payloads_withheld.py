@@ -37,8 +37,7 @@ from frontdoor.models import (
     User,
 )
 
-from ..factories import Factory, csrf_token_from, sign_in
-from . import cases
+from ..factories import Factory, cases, csrf_token_from, sign_in
 
 SECRETS = (cases.REFUGE_ADDRESS, cases.REFUGE_POSTCODE, cases.REFUGE_PHONE)
 TYPED = (

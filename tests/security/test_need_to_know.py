@@ -36,7 +36,7 @@ from frontdoor.models import (
 )
 
 from ..factories import Factory, csrf_token_from, sign_in
-from ..live.conftest import LiveMeeting, create_meeting
+from ..factories.meetings import LiveMeeting, create_meeting
 
 SECRET = "Quillfeather"  # the name of the family nobody below may see
 SECRET_DAY = date(2030, 1, 2)

@@ -13,7 +13,8 @@ from frontdoor.extensions import socketio
 from frontdoor.models import AuditEvent, Role, User
 
 from ..factories import Factory, csrf_token_from, sign_in
-from ..live.conftest import ORIGIN, create_meeting
+from ..factories.meetings import create_meeting
+from ..live.conftest import ORIGIN
 
 ADMIN_PAGES = [
     "/admin/users",

@@ -22,8 +22,7 @@ from frontdoor.models import (
 from frontdoor.retention import purge_expired
 from frontdoor.scheduler import JOBS, build_scheduler
 
-from ..factories import Factory, sign_in
-from . import cases
+from ..factories import Factory, cases, sign_in
 
 
 def test_the_purge_deletes_only_what_is_past_its_period_and_records_it(

@@ -39,9 +39,8 @@ from frontdoor.models import (
 )
 from frontdoor.retention import purge_expired
 
-from ..factories import Factory
-from . import cases
-from . import retention_cases as rc
+from ..factories import Factory, cases, rows
+from ..factories import retention as rc
 
 # ---- a family with activity in the period is kept whole -------------------------------------
 
@@ -49,7 +48,7 @@ Activity = Callable[[Session, cases.Case, User, datetime], None]
 
 
 def _recent_referral(tx: Session, case: cases.Case, user: User, recent: datetime) -> None:
-    rc.referral(tx, user.agency_id, recent, case.family_id)
+    rows.referral(tx, user.agency_id, received_at=recent, family_id=case.family_id)
 
 
 def _open_action(tx: Session, case: cases.Case, user: User, recent: datetime) -> None:
@@ -73,7 +72,7 @@ def _current_involvement(tx: Session, case: cases.Case, user: User, recent: date
 
 def _recent_meeting(tx: Session, case: cases.Case, user: User, recent: datetime) -> None:
 
-    meeting = rc.meeting(tx, recent.date())
+    meeting = rows.meeting(tx, recent.date())
     tx.add(AgendaItem(meeting_id=meeting.id, family_id=case.family_id, position=1))
 
 
@@ -169,7 +168,9 @@ def test_people_tied_to_a_kept_family_stay_though_their_old_family_goes(
         )
         tombstone = Person(merged_into_id=kept.victim_id, created_at=t0)  # merged into a kept one
         tx.add(tombstone)
-        rc.referral(tx, user.agency_id, now - timedelta(days=1), kept.family_id)
+        rows.referral(
+            tx, user.agency_id, received_at=now - timedelta(days=1), family_id=kept.family_id
+        )
         tx.flush()
         tombstone_id = tombstone.id
     with app.app_context():
@@ -197,7 +198,7 @@ def test_minutes_keep_their_meeting_and_families_until_they_expire(
             Minutes(
                 meeting_id=case.meeting_id,
                 snapshot="{}",
-                content_hash=f"{rc.serial():064d}",
+                content_hash=f"{rows.serial():064d}",
                 closed_at=t0 - timedelta(days=3000),
                 closed_by_id=user.id,
                 retain_until=retain_until,

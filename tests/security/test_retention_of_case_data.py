@@ -42,8 +42,8 @@ from frontdoor.models import (
 )
 from frontdoor.retention import CLEARED_REFERENCES, POLICIES, PURGED_TABLES, purge_expired
 
-from ..factories import Factory
-from . import retention_cases as rc
+from ..factories import Factory, rows
+from ..factories import retention as rc
 
 Build = Callable[[Flask, User, datetime], int]
 Probe = Callable[[Session, int], bool]
@@ -65,7 +65,9 @@ def _family(app: Flask, user: User, t0: datetime) -> int:
 
 
 def _unlinked_referral(app: Flask, user: User, t0: datetime) -> int:
-    return _in_tx(app, lambda tx: rc.referral(tx, user.agency_id, t0, None).id)
+    return _in_tx(
+        app, lambda tx: rows.referral(tx, user.agency_id, received_at=t0, family_id=None).id
+    )
 
 
 def _index_person(app: Flask, user: User, t0: datetime) -> int:
@@ -94,13 +96,15 @@ def _unresolved_record(app: Flask, user: User, t0: datetime) -> int:
 
 
 def _empty_meeting(app: Flask, user: User, t0: datetime) -> int:
-    return _in_tx(app, lambda tx: rc.meeting(tx, t0.date()).id)
+    return _in_tx(app, lambda tx: rows.meeting(tx, t0.date()).id)
 
 
 def _raw_batch(app: Flask, user: User, t0: datetime) -> int:
     def make(tx: Session) -> int:
         row = rc.batch(tx, user.agency_id, t0, raw=True)
-        ref = rc.referral(tx, user.agency_id, t0, None)  # keeps the batch row itself
+        ref = rows.referral(
+            tx, user.agency_id, received_at=t0, family_id=None
+        )  # keeps the batch row itself
         revision = ReferralRevision(
             referral_id=ref.id, version=1, batch_id=row.id, change="new", incident={}, people=[]
         )

@@ -14,7 +14,7 @@ from frontdoor.models import User
 
 from ..browser_fixtures import LiveServer
 from ..factories import PASSWORD, Factory
-from ..live.conftest import LiveMeeting, create_meeting
+from ..factories.meetings import LiveMeeting, create_meeting
 from ..live.test_across_processes import _token, accept_confidentiality, two_servers
 
 pytestmark = pytest.mark.postgres

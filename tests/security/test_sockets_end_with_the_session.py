@@ -17,7 +17,7 @@ from frontdoor.db import transaction
 from frontdoor.models import Role, UserSession, utcnow
 
 from ..factories import PASSWORD, Factory, csrf_token_from, sign_in
-from ..live.conftest import LiveMeeting, create_meeting
+from ..factories.meetings import LiveMeeting, create_meeting
 from .test_need_to_know import LIVE_NAMESPACES, _connect
 
 NEW_PASSWORD = "a different long passphrase"

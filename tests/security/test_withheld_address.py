@@ -23,8 +23,7 @@ from frontdoor.db import db, transaction
 from frontdoor.extensions import socketio
 from frontdoor.models import AgendaItem, AgendaSource, AuditEvent, PersonRecord, Role
 
-from ..factories import Factory, csrf_token_from, sign_in
-from . import cases
+from ..factories import Factory, cases, csrf_token_from, sign_in
 
 SECRETS = (cases.REFUGE_ADDRESS, cases.REFUGE_POSTCODE, cases.REFUGE_PHONE)
 

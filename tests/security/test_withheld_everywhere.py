@@ -34,8 +34,7 @@ from frontdoor.models import (
     User,
 )
 
-from ..factories import Factory, sign_in
-from . import cases
+from ..factories import Factory, cases, sign_in
 
 TOLD = f"She said she is at {cases.REFUGE_ADDRESS} ({cases.REFUGE_POSTCODE}, {cases.REFUGE_PHONE})"
 GUARD_DETAILS = (cases.REFUGE_ADDRESS, cases.REFUGE_POSTCODE, cases.REFUGE_PHONE)

@@ -29,9 +29,8 @@ from frontdoor.models import (
     User,
 )
 
-from ..factories import Factory, sign_in
-from ..minutes.builders import closed_meeting_with
-from . import cases
+from ..factories import Factory, cases, sign_in
+from ..factories.minutes import closed_meeting_with
 from .xss import CORPUS, injected, payload
 
 PERSON_FIELDS = (

@@ -16,7 +16,7 @@ from frontdoor.models import AgendaItem, Family, FamilyMember, MemberRole, Perso
 
 from ..browser_fixtures import LiveServer, sign_in_page
 from ..factories import Factory
-from ..live.conftest import LiveMeeting, create_meeting
+from ..factories.meetings import LiveMeeting, create_meeting
 from .xss import CORPUS, injected
 
 pytestmark = pytest.mark.browser

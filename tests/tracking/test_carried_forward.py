@@ -37,11 +37,11 @@ from frontdoor.models import (
     User,
 )
 
-from ..agenda.builders import Member, at, family, referral
 from ..factories import Factory, sign_in
-from ..live.conftest import Connect, LiveMeeting
+from ..factories.cases import Member, at, family, referral
+from ..factories.meetings import LiveMeeting, earlier_action, family_of, make_action
+from ..live.conftest import Connect
 from ..live.test_protocol import join_all
-from .helpers import earlier_action, family_of, make_action
 
 TUESDAY, WEDNESDAY, THURSDAY, FRIDAY = (date(2026, 11, 24) + timedelta(days=n) for n in range(4))
 

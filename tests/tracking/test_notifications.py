@@ -15,9 +15,9 @@ from frontdoor.models import Notification, NotificationKind, Role, User
 from frontdoor.scheduler import JOBS, build_scheduler
 
 from ..factories import Factory, csrf_token_from, sign_in
-from ..live.conftest import Connect, LiveMeeting
+from ..factories.meetings import LiveMeeting, family_of, make_action
+from ..live.conftest import Connect
 from ..live.test_protocol import join_all
-from .helpers import family_of, make_action
 
 
 def notices(app: Flask) -> list[tuple[int, str, int]]:

@@ -13,7 +13,7 @@ from frontdoor.db import db, transaction
 from frontdoor.models import Action, ActionStatus, AgencyKind, Family, Role, User
 
 from ..factories import Factory, csrf_token_from, sign_in
-from .helpers import make_action
+from ..factories.meetings import make_action
 
 P, C, M, W, A = Role.PARTNER, Role.COORDINATOR, Role.MANAGER, Role.AGENCY_WORKER, Role.ADMIN
 LEAD_AGENCY, OTHER_AGENCY, LEAD_USER, COLLEAGUE = 1, 2, 10, 11

@@ -20,9 +20,8 @@ from frontdoor.models import (
 
 from ..browser_fixtures import LiveServer, signed_in
 from ..factories import Factory
-from ..live.conftest import LiveMeeting, create_meeting
+from ..factories.meetings import LiveMeeting, create_meeting, earlier_action, family_of, make_action
 from ..live.test_browser import join
-from .helpers import earlier_action, family_of, make_action
 
 pytestmark = pytest.mark.browser
 

@@ -18,14 +18,13 @@ from frontdoor.models import (
     ActionUpdateKind,
     AgencyKind,
     AuditEvent,
-    Family,
     Role,
     User,
     utcnow,
 )
 
-from ..factories import Factory, csrf_token_from, sign_in
-from .helpers import make_action
+from ..factories import Factory, csrf_token_from, rows, sign_in
+from ..factories.meetings import make_action
 
 
 @pytest.fixture
@@ -42,10 +41,7 @@ def housing(factory: Factory) -> dict[str, User]:
 
 def new_family(app: Flask, label: str = "Family") -> int:
     with app.app_context(), transaction() as tx:
-        family = Family(label=label)
-        tx.add(family)
-        tx.flush()
-        return family.id
+        return rows.family(tx, label).id
 
 
 def audit_actions(app: Flask) -> list[str]:

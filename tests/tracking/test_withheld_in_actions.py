@@ -13,9 +13,8 @@ from agenda.tracking import service
 from frontdoor.db import db, transaction
 from frontdoor.models import AgendaItem, User
 
-from ..factories import Factory, sign_in
-from ..live.conftest import create_meeting
-from ..security import cases
+from ..factories import Factory, cases, sign_in
+from ..factories.meetings import create_meeting
 from ..security.test_withheld_address import _leaks
 
 TYPED = f"{cases.REFUGE_ADDRESS}, {cases.REFUGE_POSTCODE}, phone {cases.REFUGE_PHONE}"

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Flask
-from pycrdt import Doc, Text
 from sqlalchemy.orm import Session
 
 from agenda.consent import consent_of, record_decision
@@ -16,11 +15,9 @@ from agenda.live.fields import write_field
 from agenda.minutes.service import add_addendum, close_meeting
 from frontdoor.db import db, transaction
 from frontdoor.models import (
-    Action,
     Agency,
     AgendaItem,
     Attendance,
-    Meeting,
     PartnerPreparation,
     PreparationKind,
     Role,
@@ -28,9 +25,10 @@ from frontdoor.models import (
     utcnow,
 )
 
-from ..factories import Factory
-from ..live.conftest import LiveMeeting, create_meeting
-from ..security import cases
+from . import cases, rows
+from .accounts import Factory
+from .meetings import LiveMeeting, create_meeting
+from .rows import yjs_update
 
 REFUGE = f"{cases.REFUGE_ADDRESS}, {cases.REFUGE_POSTCODE}, phone {cases.REFUGE_PHONE}"
 JUSTIFIED = {
@@ -62,13 +60,6 @@ class Recorded:
     health_manager: User
 
 
-def yjs_update(text: str) -> bytes:
-    doc: Doc = Doc()
-    body = doc.get("text", type=Text)
-    body += text
-    return bytes(doc.get_update())
-
-
 def recorded_meeting(app: Flask, factory: Factory) -> Recorded:
     live = create_meeting(app, factory, families=2)
     housing = factory.agency("housing")
@@ -77,9 +68,7 @@ def recorded_meeting(app: Flask, factory: Factory) -> Recorded:
     health_manager = factory.user([Role.MANAGER], agency=live.health_agency)
     decided, open_item = live.item_ids
     with app.app_context(), transaction() as tx:
-        refuge = AgendaItem(meeting_id=live.meeting_id, family_id=case.family_id, position=3)
-        tx.add(refuge)
-        tx.flush()
+        refuge = rows.item(tx, live.meeting_id, case.family_id, 3)
         _attend(tx, live)
         _texts(tx, live, decided, refuge.id)
         _preparations(tx, live, decided, refuge.id)
@@ -104,15 +93,7 @@ def recorded_meeting(app: Flask, factory: Factory) -> Recorded:
 
 def _attend(tx: Session, live: LiveMeeting) -> None:
     now = utcnow()
-    tx.add(
-        Attendance(
-            meeting_id=live.meeting_id,
-            user_id=live.chair.id,
-            agency_id=live.chair.agency_id,
-            joined_at=now,
-            confidentiality_accepted_at=now,
-        )
-    )
+    rows.attendance(tx, live.meeting_id, live.chair, joined_at=now, confidentiality_accepted_at=now)
     for row in tx.query(Attendance).filter_by(meeting_id=live.meeting_id):
         if row.user_id == live.police.id:
             row.joined_at = row.confidentiality_accepted_at = now
@@ -151,48 +132,25 @@ def _preparations(tx: Session, live: LiveMeeting, decided: int, refuge: int) -> 
 
 
 def _actions(tx: Session, live: LiveMeeting, decided: int, refuge: int) -> None:
-    decided_family = tx.get(AgendaItem, decided).family_id
-    refuge_family = tx.get(AgendaItem, refuge).family_id
-    tx.add_all(
-        [
-            Action(
-                agenda_item_id=decided,
-                family_id=decided_family,
-                description="Visit the family",
-                lead_agency_id=live.police_agency.id,
-                lead_user_id=live.police.id,
-                due_on=date(2030, 1, 10),
-            ),
-            Action(
-                agenda_item_id=refuge,
-                family_id=refuge_family,
-                description=f"Write to {REFUGE}",
-                lead_agency_id=live.health_agency.id,
-                due_on=date(2030, 1, 12),
-            ),
-        ]
-    )
+    decided_family = tx.get(AgendaItem, decided).family_id  # type: ignore[union-attr]
+    refuge_family = tx.get(AgendaItem, refuge).family_id  # type: ignore[union-attr]
+    rows.action(
+        tx, decided_family, live.police_agency.id, description="Visit the family",
+        due_on=date(2030, 1, 10), agenda_item_id=decided, lead_user_id=live.police.id,
+    )  # fmt: skip
+    rows.action(
+        tx, refuge_family, live.health_agency.id, description=f"Write to {REFUGE}",
+        due_on=date(2030, 1, 12), agenda_item_id=refuge,
+    )  # fmt: skip
 
 
 def closed_meeting_with(app: Flask, family_id: int, partner: User, chair: User, say: str) -> int:
     """A closed meeting about one family whose every free text (notes, what we know, safety
     plan, decision, preparation, action, apologies, an addendum) says `say`."""
     with app.app_context(), transaction() as tx:
-        meeting = Meeting(meeting_date=date(2029, 12, 30), starts_at=utcnow(), chair_id=chair.id)
-        tx.add(meeting)
-        tx.flush()
-        item = AgendaItem(meeting_id=meeting.id, family_id=family_id, position=1)
-        tx.add(item)
-        tx.flush()
-        tx.add(
-            Attendance(
-                meeting_id=meeting.id,
-                user_id=partner.id,
-                agency_id=partner.agency_id,
-                joined_at=utcnow(),
-                apologies=say[:500],
-            )
-        )
+        meeting = rows.meeting(tx, date(2029, 12, 30), starts_at=utcnow(), chair_id=chair.id)
+        item = rows.item(tx, meeting.id, family_id)
+        rows.attendance(tx, meeting.id, partner, joined_at=utcnow(), apologies=say[:500])
         _say_everywhere(tx, item, partner, chair, say)
         meeting_id, item_id = meeting.id, item.id
     with app.app_context():
@@ -218,12 +176,7 @@ def _say_everywhere(tx: Session, item: AgendaItem, partner: User, chair: User, s
             withheld_reason=say,
         )
     )
-    tx.add(
-        Action(
-            agenda_item_id=item.id,
-            family_id=item.family_id,
-            description=say,
-            lead_agency_id=partner.agency_id,
-            due_on=date(2030, 1, 1),
-        )
-    )
+    rows.action(
+        tx, item.family_id, partner.agency_id, description=say, due_on=date(2030, 1, 1),
+        agenda_item_id=item.id,
+    )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Factories: the smallest call that makes a valid object, through the real services."""
+"""Agencies and users, made through the real services; signing in through the real form."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ class Factory:
 def sign_in(client: FlaskClient, user: User, password: str = PASSWORD) -> None:
     """Sign in through the real form, CSRF token and all."""
     page = client.get("/sign-in")
-    token = _csrf_token(page.get_data(as_text=True))
+    token = csrf_token_in(page.get_data(as_text=True))
     response = client.post(
         "/sign-in", data={"email": user.email, "password": password, "csrf_token": token}
     )
@@ -68,10 +68,10 @@ def sign_in(client: FlaskClient, user: User, password: str = PASSWORD) -> None:
 
 
 def csrf_token_from(client: FlaskClient, path: str) -> str:
-    return _csrf_token(client.get(path).get_data(as_text=True))
+    return csrf_token_in(client.get(path).get_data(as_text=True))
 
 
-def _csrf_token(html: str) -> str:
+def csrf_token_in(html: str) -> str:
     marker = 'name="csrf_token" value="'
     start = html.index(marker) + len(marker)
     return html[start : html.index('"', start)]

@@ -3,23 +3,19 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask
-from pycrdt import Doc, Text
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from frontdoor.db import transaction
 from frontdoor.models import (
-    Action,
     ActionReview,
     ActionStatus,
     ActionUpdate,
     ActionUpdateKind,
-    AgendaItem,
     AgendaItemState,
     AgendaSection,
     AgendaSource,
@@ -27,11 +23,9 @@ from frontdoor.models import (
     BatchStatus,
     ChangeKind,
     Channel,
-    DashRisk,
     DocumentUpdate,
     IdentityKey,
     ImportBatch,
-    Involvement,
     ItemClock,
     ItemField,
     Meeting,
@@ -57,51 +51,13 @@ from frontdoor.models import (
     User,
 )
 
-from . import cases
-
-_serial = itertools.count(1)
+from . import cases, rows
+from .rows import serial, yjs_update
 
 
 def period(app: Flask, kind: str) -> int:
     """The configured days of a kind of record ("people (unresolved record)" -> "people")."""
     return int(app.config["RETENTION_DAYS"][kind.split(" ")[0]])
-
-
-def serial() -> int:
-    return next(_serial)
-
-
-def yjs_update(text: str) -> bytes:
-    doc: Doc = Doc()
-    doc["text"] = shared = Text()
-    shared += text
-    return bytes(doc.get_update())
-
-
-def referral(tx: Session, agency_id: int, at: datetime, family_id: int | None) -> Referral:
-    row = Referral(
-        agency_id=agency_id,
-        channel=Channel.API,
-        source_ref=f"retention-{serial()}",
-        received_at=at,
-        dash_risk=DashRisk.HIGH,
-        family_id=family_id,
-    )
-    tx.add(row)
-    tx.flush()
-    return row
-
-
-def meeting(tx: Session, day: date, status: MeetingStatus = MeetingStatus.DRAFT) -> Meeting:
-    # Meeting dates are unique: tests place theirs on distinct days around T0.
-    row = Meeting(
-        meeting_date=day,
-        starts_at=datetime(day.year, day.month, day.day, 9, tzinfo=UTC),
-        status=status,
-    )
-    tx.add(row)
-    tx.flush()
-    return row
 
 
 def batch(tx: Session, agency_id: int, at: datetime, *, raw: bool = False) -> ImportBatch:
@@ -173,7 +129,7 @@ def full_case(app: Flask, user: User, t0: datetime, *, closed: bool = True) -> F
 
 
 def _referral_with_intake(tx: Session, user: User, case: cases.Case, t0: datetime) -> Referral:
-    ref = referral(tx, user.agency_id, t0, case.family_id)
+    ref = rows.referral(tx, user.agency_id, received_at=t0, family_id=case.family_id)
     record_id = case.victim_record_id
     tx.add(ReferralPerson(referral_id=ref.id, person_record_id=record_id, role=ReferralRole.VICTIM))
     tx.add(
@@ -205,10 +161,8 @@ def _referral_with_intake(tx: Session, user: User, case: cases.Case, t0: datetim
 def _agenda_with_live_rows(
     tx: Session, user: User, family_id: int, referral_id: int, t0: datetime
 ) -> tuple[int, int]:
-    meeting_row = meeting(tx, t0.date())
-    item = AgendaItem(meeting_id=meeting_row.id, family_id=family_id, position=1)
-    tx.add(item)
-    tx.flush()
+    meeting_row = rows.meeting(tx, t0.date())
+    item = rows.item(tx, meeting_row.id, family_id)
     tx.add_all(
         [
             AgendaItemState(agenda_item_id=item.id, section=AgendaSection.CHILDREN),
@@ -237,18 +191,10 @@ def _agenda_with_live_rows(
 def _action_with_tracking(
     tx: Session, user: User, family_id: int, item_id: int, meeting_id: int, t0: datetime
 ) -> int:
-    action = Action(
-        agenda_item_id=item_id,
-        family_id=family_id,
-        description="Visit",
-        lead_agency_id=user.agency_id,
-        due_on=t0.date(),
-        status=ActionStatus.DONE,
-        completed_at=t0,
-        created_at=t0,
-    )
-    tx.add(action)
-    tx.flush()
+    action = rows.action(
+        tx, family_id, user.agency_id, description="Visit", due_on=t0.date(),
+        agenda_item_id=item_id, status=ActionStatus.DONE, completed_at=t0, created_at=t0,
+    )  # fmt: skip
     tx.add_all(
         [
             ActionUpdate(
@@ -291,14 +237,10 @@ def _identity_and_access_rows(
     )
     tx.add(pair)
     tx.flush()
+    rows.involvement(tx, user.agency_id, family_id=case.family_id, since=day, ended_on=day)
+    rows.involvement(tx, user.agency_id, person_id=case.victim_id, since=day, ended_on=day)
     tx.add_all(
         [
-            Involvement(
-                agency_id=user.agency_id, family_id=case.family_id, since=day, ended_on=day
-            ),
-            Involvement(
-                agency_id=user.agency_id, person_id=case.victim_id, since=day, ended_on=day
-            ),
             IdentityKey(key_hash=serial(), person_record_id=case.victim_record_id),
             PersonChange(
                 kind=ChangeKind.SPLIT,

@@ -15,23 +15,19 @@ from sqlalchemy.orm import Session
 
 from frontdoor.db import transaction
 from frontdoor.models import (
-    Action,
     ActionStatus,
     Agency,
     AgencyKind,
-    AgendaItem,
     AgendaItemStatus,
     AgendaSource,
     Channel,
-    DashRisk,
-    Family,
     ItemClock,
     Meeting,
     MeetingStatus,
-    Referral,
 )
 
-from ..factories import Factory
+from . import rows
+from .accounts import Factory
 
 D = date
 AS_OF = date(2026, 12, 2)
@@ -95,10 +91,8 @@ def build(app: Flask, factory: Factory) -> World:
     with app.app_context(), transaction() as tx:
         families = {}
         for number in range(1, 7):
-            family = Family(label=f"Family {FAMILY_LABELS[(number - 1) % 5]}")
-            tx.add(family)
-            tx.flush()
-            families[number] = family.id
+            label = f"Family {FAMILY_LABELS[(number - 1) % 5]}"
+            families[number] = rows.family(tx, label).id
         referrals = _referrals(tx, agencies, families)
         items = _meetings(tx, families, referrals)
         _actions(tx, agencies, families, items)
@@ -112,24 +106,15 @@ def _meetings(
     tx: Session, families: dict[int, int], referrals: dict[str, int]
 ) -> dict[tuple[date, int], int]:
     items = {}
-    for day, rows in MEETINGS.items():
-        meeting = Meeting(
-            meeting_date=day,
-            starts_at=utc(day.year, day.month, day.day, 9, 30),
-            cutoff_at=utc(day.year, day.month, day.day, 8, 30),
+    for day, on_agenda in MEETINGS.items():
+        meeting = rows.meeting(
+            tx, day, starts_at=rows.at(day, 9, 30), cutoff_at=rows.at(day, 8, 30),
             status=MeetingStatus.LIVE,  # closed at the end: a closed meeting is frozen
-        )
-        tx.add(meeting)
-        tx.flush()
-        for position, (fam, status, seconds, sources) in enumerate(rows, start=1):
-            item = AgendaItem(
-                meeting_id=meeting.id,
-                family_id=families[fam],
-                position=position,
-                status=AgendaItemStatus(status),
+        )  # fmt: skip
+        for position, (fam, status, seconds, sources) in enumerate(on_agenda, start=1):
+            item = rows.item(
+                tx, meeting.id, families[fam], position, status=AgendaItemStatus(status)
             )
-            tx.add(item)
-            tx.flush()
             items[(day, fam)] = item.id
             if seconds is not None:
                 tx.add(ItemClock(agenda_item_id=item.id, seconds=seconds))
@@ -147,17 +132,10 @@ def _meetings(
 def _referrals(tx: Session, agencies: dict[str, int], families: dict[int, int]) -> dict[str, int]:
     referrals = {}
     for name, (agency, fam, received, incident) in REFERRALS.items():
-        referral = Referral(
-            agency_id=agencies[agency],
-            channel=Channel.DEMO,
-            source_ref=f"OUT-{name}",
-            received_at=received,
-            incident_at=incident,
-            dash_risk=DashRisk.STANDARD,
-            family_id=families[fam] if fam else None,
-        )
-        tx.add(referral)
-        tx.flush()
+        referral = rows.referral(
+            tx, agencies[agency], channel=Channel.DEMO, source_ref=f"OUT-{name}",
+            received_at=received, incident_at=incident, family_id=families[fam] if fam else None,
+        )  # fmt: skip
         referrals[name] = referral.id
     return referrals
 
@@ -169,15 +147,9 @@ def _actions(
     items: dict[tuple[date, int], int],
 ) -> None:
     for name, (agency, item, due, status, completed) in ACTIONS.items():
-        tx.add(
-            Action(
-                agenda_item_id=items[item] if item else None,
-                family_id=families[item[1]] if item else families[1],
-                description=f"Action {name}",
-                lead_agency_id=agencies[agency],
-                due_on=due,
-                status=ActionStatus(status),
-                completed_at=completed,
-                created_at=utc(2025, 10, 20) if item is None else utc(2025, 12, 1),
-            )
-        )
+        rows.action(
+            tx, families[item[1]] if item else families[1], agencies[agency],
+            description=f"Action {name}", due_on=due, agenda_item_id=items[item] if item else None,
+            status=ActionStatus(status), completed_at=completed,
+            created_at=utc(2025, 10, 20) if item is None else utc(2025, 12, 1),
+        )  # fmt: skip
