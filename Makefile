@@ -11,6 +11,9 @@ PORT ?= 5000
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
+# The suite runs in parallel (pytest-xdist), one worker per core; each worker has its own database.
+TEST_WORKERS ?= logical
+XDIST := -n $(TEST_WORKERS) --dist loadgroup
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock test-js run run-scaled test test-postgres lint format browser nginx pdf clean
@@ -83,14 +86,14 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff format .
 
 test: install browser pdf lint test-js ## Lint, the JavaScript unit tests, then the whole suite on SQLite (no services needed)
-	$(BIN)/python -m pytest -m "not postgres" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not postgres" $(XDIST) $(PYTEST_ARGS)
 
 test-js: install ## Unit tests of the live meeting's JavaScript modules (Node's test runner)
 	node --test tests/js/
 
 test-postgres: install browser pdf nginx ## The whole suite on PostgreSQL + Redis (fresh database per run)
 	FRONTDOOR_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) FRONTDOOR_TEST_REDIS_URL=$(REDIS_TEST_URL) \
-	  $(BIN)/python -m pytest $(PYTEST_ARGS)
+	  $(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 clean: ## Remove the virtual environment, node_modules and caches (keeps instance/)
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

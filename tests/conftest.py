@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.routing import Rule
 
 from agenda.minutes import immutability as minutes_immutability
 from frontdoor import create_app, migrate
@@ -29,16 +31,47 @@ pytest_plugins = ["tests.browser_fixtures"]
 
 PG_ADMIN_URL = os.environ.get("FRONTDOOR_TEST_PG_ADMIN_URL")
 REDIS_URL = os.environ.get("FRONTDOOR_TEST_REDIS_URL")
+DEMO_TESTS = Path(__file__).parent / "demo"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests that need PostgreSQL + Redis only run in `make test-postgres`."""
+    """Tests that need PostgreSQL + Redis only run in `make test-postgres`. When the suite runs
+    in parallel (`--dist loadgroup`) they all run on one worker: Redis's channels and
+    rate-limit keys are shared by every process that uses it (each worker's database is its
+    own). So do the demo tests, which share one generated population per worker."""
+    for item in items:
+        if DEMO_TESTS in item.path.parents:  # one worker builds the demo population once
+            item.add_marker(pytest.mark.xdist_group("demo"))
+        elif PG_ADMIN_URL and "postgres" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("services"))
     if PG_ADMIN_URL:
         return
     needs_postgres = [item for item in items if "postgres" in item.keywords]
     if needs_postgres:
         config.hook.pytest_deselected(items=needs_postgres)
         items[:] = [item for item in items if "postgres" not in item.keywords]
+
+
+def _reuse_url_builders() -> None:
+    """Every test builds its own app, and werkzeug turns each of its ~120 URL rules into
+    generated Python source compiled afresh (about half of create_app's time). The generated
+    function depends only on the rule's text and parts (it reads the rule's converters when
+    called), so the tests compile each one once per process."""
+    compile_builder = Rule._compile_builder
+    compiled: dict[tuple[object, ...], Callable[..., tuple[str, str]]] = {}
+
+    def reused(self: Rule, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        if self.defaults:  # a default is folded in through the map's converter: not cached
+            return compile_builder(self, append_unknown)
+        key = (self.rule, self.host, self.subdomain, tuple(self._trace), append_unknown)
+        if key not in compiled:
+            compiled[key] = compile_builder(self, append_unknown)
+        return compiled[key]
+
+    Rule._compile_builder = reused  # type: ignore[method-assign]
+
+
+_reuse_url_builders()
 
 
 @pytest.fixture(scope="session")
@@ -98,17 +131,50 @@ def app_context(app: Flask) -> Iterator[Flask]:
 
 
 def _empty_all_tables() -> None:
-    """Tests share one migrated database; each one starts from empty tables."""
+    """Tests share one migrated database; each one starts from empty tables. Only the tables
+    a test wrote to are emptied (one query finds them; on PostgreSQL also those whose id
+    sequence moved, so that ids start again at 1): most tests write to a few of the ~60."""
     db.session.remove()
     with db.engine.begin() as conn:
+        written = _tables_written(conn)
+        if not written:
+            return
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            names = ", ".join(f'"{name}"' for name in sorted(written))
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
+            return
+        with ExitStack() as guards:
             # the audit log refuses DELETE, and so does a closed meeting's record
-            with immutability.suspended(conn), minutes_immutability.suspended(conn):
-                for table in reversed(Base.metadata.sorted_tables):
-                    conn.execute(table.delete())
+            if "audit_events" in written:
+                guards.enter_context(immutability.suspended(conn))
+            if written & set(minutes_immutability.TRIGGER_TABLES):
+                guards.enter_context(minutes_immutability.suspended(conn))
+            for table in reversed(Base.metadata.sorted_tables):
+                if table.name in written:
+                    conn.execute(text(f'DELETE FROM "{table.name}"'))  # noqa: S608
+
+
+def _tables_written(conn: Connection) -> set[str]:
+    probes = " UNION ALL ".join(
+        f"SELECT '{table.name}' WHERE EXISTS (SELECT 1 FROM \"{table.name}\")"  # noqa: S608
+        for table in Base.metadata.sorted_tables
+    )
+    written = set(conn.scalars(text(probes)))
+    if conn.dialect.name == "postgresql":
+        written |= set(conn.scalars(text(_PG_TABLES_WITH_USED_SEQUENCES)))
+    return written
+
+
+# Tables owning an id sequence that handed out a value since the last RESTART IDENTITY.
+_PG_TABLES_WITH_USED_SEQUENCES = """
+SELECT DISTINCT owner.relname
+FROM pg_sequences used
+JOIN pg_class seq ON seq.relname = used.sequencename
+JOIN pg_namespace ns ON ns.oid = seq.relnamespace AND ns.nspname = used.schemaname
+JOIN pg_depend dep ON dep.objid = seq.oid AND dep.deptype IN ('a', 'i')
+JOIN pg_class owner ON owner.oid = dep.refobjid
+WHERE used.schemaname = current_schema() AND used.last_value IS NOT NULL
+"""
 
 
 @pytest.fixture
