@@ -58,6 +58,10 @@ from frontdoor.outcomes.workdays import is_working_day
 from .. import conftest as shared
 from ..factories import sign_in
 
+# Loading the demo takes about a minute on a quiet machine, several on a loaded one (the suite
+# runs on every core): more than the suite's 300 s guard against a hung test.
+pytestmark = pytest.mark.timeout(1200)
+
 TODAY = date(2026, 11, 24)
 HISTORY_WEEKS = 15  # just over three months: the 3-month repeat-incident window has passed
 
