@@ -25,7 +25,7 @@ from frontdoor.models import (
 )
 
 from ..factories import Factory, csrf_token_from, sign_in
-from .builders import Member, at, family, referral
+from ..factories.cases import Member, at, family, referral
 
 TUESDAY = date(2026, 11, 24)
 ADD = f"/agenda/{TUESDAY.isoformat()}/add"

@@ -24,7 +24,7 @@ from frontdoor.models import (
 
 from ..browser_fixtures import LiveServer, signed_in
 from ..factories import Factory
-from ..live.conftest import LiveMeeting, create_meeting
+from ..factories.meetings import LiveMeeting, create_meeting
 from ..live.test_browser import join
 
 pytestmark = pytest.mark.browser

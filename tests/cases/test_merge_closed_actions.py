@@ -27,7 +27,7 @@ from frontdoor.models import (
     utcnow,
 )
 from tests.factories import Factory, csrf_token_from, sign_in
-from tests.live.conftest import LiveMeeting, create_meeting
+from tests.factories.meetings import LiveMeeting, create_meeting
 
 VISIT = "Police to visit the school about the children"
 

@@ -17,7 +17,8 @@ from agenda.minutes.service import CONSENT_NOT_RECORDED, close_meeting
 from frontdoor.db import db, transaction
 from frontdoor.models import AgendaItem, AgendaItemStatus, User
 from tests.factories import Factory, sign_in
-from tests.live.conftest import Connect, LiveMeeting, create_meeting
+from tests.factories.meetings import LiveMeeting, create_meeting
+from tests.live.conftest import Connect
 
 JUSTIFIED = {
     "grounds": ["risk_to_children"],

@@ -19,7 +19,7 @@ from frontdoor.models import Meeting, Minutes, PartnerPreparation, PreparationKi
 from frontdoor.retention import purge_expired
 from frontdoor.settings import Settings
 from tests.factories import Factory, sign_in
-from tests.live.conftest import LiveMeeting, create_meeting
+from tests.factories.meetings import LiveMeeting, create_meeting
 
 
 @pytest.fixture

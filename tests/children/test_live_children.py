@@ -28,7 +28,8 @@ from frontdoor.models import (
 )
 
 from ..factories import sign_in
-from ..live.conftest import Connect, LiveMeeting, connect, live_meeting
+from ..factories.meetings import LiveMeeting
+from ..live.conftest import Connect, connect, live_meeting
 from ..live.test_protocol import join_all
 from .test_meeting import _with_child
 

@@ -9,6 +9,9 @@ straight from the models.
 - `minutes`: a live meeting with a full record, ready to be closed; a closed meeting.
 - `retention`: a case with a row in every table that holds case data, at a known moment.
 - `outcomes`: the hand-computed world of the outcomes dashboard.
+- `police_file`: rows of the police export and the CSV; `police_night`: a night's export at the
+  demo's scale (79 families); `scale_meeting`: that night imported, resolved and built.
+- `records`: prepared records for the pure matching tests.
 """
 
 from .accounts import PASSWORD, Factory, csrf_token_from, csrf_token_in, sign_in

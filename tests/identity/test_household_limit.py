@@ -11,7 +11,7 @@ from frontdoor.db import db
 from frontdoor.identity.families import MAX_HOUSEHOLD
 from frontdoor.identity.resolution import resolve_pending
 from frontdoor.models import FamilyMember, MembershipStatus, Referral
-from tests.identity.conftest import Refer, person
+from tests.factories.cases import Refer, person
 
 from .test_families import GRAN, HOME, PERPETRATOR, VICTIM
 

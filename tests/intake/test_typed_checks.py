@@ -18,7 +18,7 @@ from frontdoor.intake.validation import FieldError, parse_person
 from frontdoor.models import AgencyKind, Role
 
 from ..factories import Factory, csrf_token_from, sign_in
-from .conftest import person_row
+from ..factories.police_file import person_row
 from .test_api import _post, referral
 
 

@@ -1,6 +1,6 @@
 """#15's "Done when" at the demo's scale, without the demo: a 79-family morning (24 families
 share a surname with another, three Smiths) imported from a police nightly export, resolved and
-built into an agenda (tests/live/scale_meeting.py). In Chromium, a chair and two partners (one
+built into an agenda (tests/factories/scale_meeting.py). In Chromium, a chair and two partners (one
 on a 390 px phone) run it: each partner finds the current family's victim, perpetrator,
 children's ages and risk on the live page; the chair moves on without a save button and the
 agreed fields are in the minutes; closing asks first and names the unfinished families. A
@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, signed_in, start_server
 from ..factories import Factory
-from .scale_meeting import FAMILIES, SCHEDULE, ScaleMeeting, build_scale_meeting
+from ..factories.scale_meeting import FAMILIES, SCHEDULE, ScaleMeeting, build_scale_meeting
 from .test_cockpit_browser import LAPTOP, PHONE, focused_id, join, on_body, screenshot
 
 pytestmark = pytest.mark.browser

@@ -21,7 +21,7 @@ from frontdoor.models import (
     User,
 )
 from tests.factories import Factory, csrf_token_from, sign_in
-from tests.live.conftest import LiveMeeting, create_meeting
+from tests.factories.meetings import LiveMeeting, create_meeting
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ from frontdoor.models import (
 from frontdoor.names import display_name, family_label
 
 from ..factories import Factory, sign_in
-from .helpers import make_action
+from ..factories.meetings import make_action
 
 _refs = itertools.count(1)
 

@@ -7,14 +7,12 @@ by the real import, resolved by identity resolution and built into an agenda by 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from frontdoor.intake.validation import KNOWN_COLUMNS
+from .police_file import police_csv
 
 LOCAL_ZONE = ZoneInfo("Europe/London")  # the export's times are the force's local time
 
@@ -120,7 +118,7 @@ def demo_scale_night(today: date, evening: datetime) -> list[Incident]:
     return incidents
 
 
-def rows(incident: Incident) -> Iterator[dict[str, str]]:
+def incident_rows(incident: Incident) -> Iterator[dict[str, str]]:
     reported = incident.reported_at.astimezone(LOCAL_ZONE)
     happened = reported - timedelta(minutes=40)
     for person in incident.people:
@@ -146,10 +144,6 @@ def rows(incident: Incident) -> Iterator[dict[str, str]]:
         }
 
 
-def police_csv(incidents: list[Incident]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(KNOWN_COLUMNS), extrasaction="ignore")
-    writer.writeheader()
-    for incident in incidents:
-        writer.writerows(rows(incident))
-    return out.getvalue().encode("utf-8")
+def night_csv(incidents: list[Incident]) -> bytes:
+    """The export of the night: every incident's rows, in the police file's format."""
+    return police_csv(row for incident in incidents for row in incident_rows(incident))

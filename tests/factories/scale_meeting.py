@@ -1,5 +1,5 @@
 """A meeting at the demo's scale built only through supported paths, without the demo: a
-police nightly export (tests/police_night.py) imported by the real import, people resolved by
+police nightly export (police_night.py) imported by the real import, people resolved by
 identity resolution, the agenda built by the build, partners invited as standing members and
 the chair set by the coordinator's service."""
 
@@ -17,8 +17,8 @@ from frontdoor.identity.resolution import resolve_pending
 from frontdoor.intake.service import import_police_file
 from frontdoor.models import AgencyKind, BuildTrigger, Role, User
 
-from ..factories import Factory
-from ..police_night import demo_scale_night, police_csv
+from .accounts import Factory
+from .police_night import demo_scale_night, night_csv
 
 # Every day a meeting day, the cut-off late in the evening: a file imported now is for today's
 # meeting, whatever the hour the tests run.
@@ -52,7 +52,7 @@ def build_scale_meeting(app: Flask, factory: Factory) -> ScaleMeeting:
         for partner in (police, health):
             add_standing_member(partner.email, deputy=False, by_user_id=chair.id)
         night = demo_scale_night(today, now - timedelta(hours=8))
-        summary = import_police_file(police_csv(night), agency_id=police_agency.id, today=today)
+        summary = import_police_file(night_csv(night), agency_id=police_agency.id, today=today)
         assert (summary.imported, summary.quarantined) == (summary.rows, 0), summary.as_json()
         resolve_pending()
         result = build_agenda(today, BuildTrigger.COMMAND)
