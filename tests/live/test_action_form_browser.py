@@ -13,7 +13,7 @@ from frontdoor.names import long_date
 
 from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer
-from .conftest import LiveMeeting
+from ..factories.meetings import LiveMeeting
 from .test_cockpit_browser import focused_id, join
 
 pytestmark = pytest.mark.browser
