@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
-from .dates import day_month_swapped
+from .dates import day_month_swapped, years_apart
 from .names import consonant_skeleton, known_given_name, name_aliases, phonetic
 from .records import PreparedRecord
 
@@ -198,7 +198,7 @@ MIDDLE_LEVELS = ("missing", "exact", "initial matches", "similar", "different")
 
 def compare_dob(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> int:
     if a.dob is None or b.dob is None:
-        return 0
+        return _impossible_date_slip(a.dob_digits, b.dob_digits)
     if a.dob == b.dob:
         return 1
     if day_month_swapped(a.dob, b.dob):
@@ -209,7 +209,21 @@ def compare_dob(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> int:
         return 4
     if DamerauLevenshtein.distance(a.dob_text, b.dob_text, score_cutoff=1) <= 1:
         return 5
-    return 6
+    if years_apart(a.dob, b.dob) < WITHIN_YEARS:
+        return 6
+    return 7
+
+
+def _impossible_date_slip(x: str, y: str) -> int:
+    """An impossible date (month 92: 19399222) a slip from the other record's date counts as
+    that slip; otherwise an impossible date is missing."""
+    if not x or not y or x == y:
+        return 0
+    if _digits_transposed(x, y):
+        return DOB_LEVELS.index("two digits swapped")
+    if DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1:
+        return DOB_LEVELS.index("one digit different")
+    return 0
 
 
 def _digits_transposed(x: str, y: str) -> bool:
@@ -227,8 +241,12 @@ DOB_LEVELS = (
     "year off by one",
     "two digits swapped",
     "one digit different",
+    "less than 10 years apart",
     "different",
 )
+# The "less than 10 years apart" level (Splink's date comparisons have one too): too close
+# for a parent and child, so with everything else agreeing a wrong year is a slip (rules.py).
+WITHIN_YEARS = 10
 
 
 def compare_sex(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> int:

@@ -44,6 +44,20 @@ def parse_date_of_birth(text: str | None, today: date | None = None) -> date | N
     return None
 
 
+def date_digits(text: str | None) -> str:
+    """The digits of a written date as `yyyymmdd`, possible or not (`1949-00-13` ->
+    `19490013`, `31/02/1990` -> `19900231`); empty when the text is none of the forms. An
+    impossible date is no date of birth, but a typing slip away from one it still is evidence."""
+    cleaned = (text or "").strip()
+    if match := _ISO.match(cleaned) or _COMPACT.match(cleaned):
+        year, month, day = match.groups()[:3]
+    elif match := _DMY.match(cleaned):
+        day, month, year = match.groups()
+    else:
+        return ""
+    return f"{year}{int(month):02d}{int(day):02d}"
+
+
 def day_month_swapped(a: date, b: date) -> bool:
     """True when b is a with day and month exchanged (and they differ)."""
     return a.year == b.year and a.day == b.month and a.month == b.day and a != b

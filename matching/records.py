@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from .addresses import Address, Postcode, normalise_address, normalise_postcode
-from .dates import parse_date_of_birth
+from .dates import date_digits, parse_date_of_birth
 from .identifiers import normalise_nhs_number, normalise_phone, normalise_pnc_id, normalise_sex
 from .names import (
     canonical_given,
@@ -80,6 +80,8 @@ class PreparedRecord:
     surname_skeleton: str
     dob: date | None
     dob_text: str
+    # The digits of the date as written (yyyymmdd), also when it is impossible (19399222).
+    dob_digits: str
     sex: str | None
     postcode: Postcode | None
     address: Address | None
@@ -110,6 +112,7 @@ def prepare(item: Record | Mapping[str, Any] | Any) -> PreparedRecord:
         surname_skeleton=_skeleton_if_abjad(record.surname, name.surname),
         dob=dob,
         dob_text=dob.strftime("%Y%m%d") if dob else "",
+        dob_digits=date_digits(record.date_of_birth),
         sex=normalise_sex(record.sex),
         postcode=normalise_postcode(record.postcode),
         address=normalise_address(record.address),

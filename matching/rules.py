@@ -103,8 +103,10 @@ _SPELLING_LEVELS = _levels(
 )
 # Date-of-birth levels that explain a gap of years as a slip: day/month swap, year off by one.
 _EXPLAINED_DOB_LEVELS = _levels(DOB_LEVELS, "day and month swapped", "year off by one")
-# ... and two digits swapped, when the names, the address and the postcode agree.
-_TRANSPOSED_DOB = DOB_LEVELS.index("two digits swapped")
+# ... and, when the names and the address agree, a slip of the year that no parent and child of
+# the same name can be: two digits swapped (1912 / 1921), one digit of the year wrong with the
+# same day and month (1959 / 1969: a father and son born on the same day of the year?), or
+# years wrong but less than 10 apart (too close for a generation).
 _AGREEING_GIVEN = _levels(
     _G,
     "exact",
@@ -120,7 +122,34 @@ _AGREEING_SURNAME = _levels(
     "one typo (a letter wrong, missing, extra or swapped)",
     "similar (Jaro-Winkler >= high)",
 )
-_SAME_RESIDENCE = RESIDENCE_LEVELS.index("same address and postcode")
+# Each slip of the year, with the names and residence levels that must hold with it. Siblings
+# a few years apart have related names (Harry / Henry, Ava / Eva): only an exact given name
+# explains a gap under 10 years, and only at the same address.
+_SLIP_EVIDENCE = {
+    DOB_LEVELS.index("two digits swapped"): (
+        _AGREEING_GIVEN,
+        _levels(RESIDENCE_LEVELS, "same address and postcode"),
+    ),
+    DOB_LEVELS.index("one digit different"): (
+        _levels(_G, "exact"),
+        _levels(
+            RESIDENCE_LEVELS,
+            "missing",
+            "same address and postcode",
+            "same address, postcode differs or missing",
+            "same postcode, address similar or missing",
+        ),
+    ),
+    DOB_LEVELS.index("less than 10 years apart"): (
+        _levels(_G, "exact"),
+        _levels(
+            RESIDENCE_LEVELS,
+            "same address and postcode",
+            "same address, postcode differs or missing",
+            "same postcode, address similar or missing",
+        ),
+    ),
+}
 SAME_DOB_OR_SWAPPED = _levels(DOB_LEVELS, "exact", "day and month swapped")
 EXACT = 1
 # Given-name levels of names the nicknames data or the transliteration list relate.
@@ -182,15 +211,18 @@ def hard_rules(
 
 
 def _dob_gap_explained(vector: tuple[int, ...]) -> bool:
-    """A day/month swap or a year off by one explains distant dates; two swapped digits do
-    when the names, the address and the postcode agree too (19121126 / 19211126)."""
+    """A day/month swap or a year off by one explains distant dates; a slip of the year does
+    when the names and the residence agree too (19121126 / 19211126; 1959 / 1969 on the
+    same day; a wrong year under 10 apart at the same address)."""
     if vector[DOB] in _EXPLAINED_DOB_LEVELS:
         return True
+    if vector[DOB] not in _SLIP_EVIDENCE:
+        return False
+    given, residence = _SLIP_EVIDENCE[vector[DOB]]
     return (
-        vector[DOB] == _TRANSPOSED_DOB
-        and vector[GIVEN] in _AGREEING_GIVEN
+        vector[GIVEN] in given
         and vector[SURNAME] in _AGREEING_SURNAME
-        and vector[RESIDENCE] == _SAME_RESIDENCE
+        and vector[RESIDENCE] in residence
     )
 
 

@@ -87,6 +87,29 @@ def test_hard_rules_fire(scorer, a, b, rule):
     assert rule in scorer.score(make("a", **a), make("b", **b)).rules
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "far_apart"),
+    [
+        # everything else agrees: a wrong year too close for a generation is a slip
+        ({"date_of_birth": "1988-02-03"}, {}, False),
+        # ... but not for siblings with related names (Harry / Henry, Ava / Eva)
+        ({"date_of_birth": "1988-02-03", "given_name": "Jon"}, {}, True),
+        ({"date_of_birth": "1988-02-03", "given_name": "Jonathon"}, {}, True),
+        # ... nor at another address
+        ({"date_of_birth": "1988-02-03", "address": "3 Mill Lane", "postcode": "BD7 1AA"}, {}, True),
+        # a generation apart: a father and son of the same name at the same address
+        ({"date_of_birth": "1958-02-03"}, {}, True),
+        # one digit of the year, the same day and month, names agree, no address to differ
+        ({"date_of_birth": "1964-06-12", "address": "", "postcode": ""}, {}, False),
+        ({"date_of_birth": "1964-06-12", "address": "3 Mill Lane", "postcode": "BD7 1AA"}, {}, True),
+        ({"date_of_birth": "1964-06-12", "given_name": "Jon"}, {}, True),
+    ],
+)
+def test_a_slip_of_the_year_is_not_a_generation(scorer, a, b, far_apart):
+    pair = scorer.score(make("a", **a), make("b", **b))
+    assert (Rule.DOB_FAR_APART in pair.rules) is far_apart
+
+
 def test_no_hard_rule_for_an_ordinary_pair(scorer):
     assert scorer.score(make("a"), make("b", date_of_birth="1984-12-06")).rules == ()
 
