@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
-from .dates import day_month_swapped, years_apart
+from .dates import day_month_swapped
 from .names import consonant_skeleton, known_given_name, name_aliases, phonetic
 from .records import PreparedRecord
 
@@ -209,9 +209,7 @@ def compare_dob(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> int:
         return 4
     if DamerauLevenshtein.distance(a.dob_text, b.dob_text, score_cutoff=1) <= 1:
         return 5
-    if years_apart(a.dob, b.dob) < WITHIN_YEARS:
-        return 6
-    return 7
+    return 6
 
 
 def _impossible_date_slip(x: str, y: str) -> int:
@@ -241,12 +239,8 @@ DOB_LEVELS = (
     "year off by one",
     "two digits swapped",
     "one digit different",
-    "less than 10 years apart",
     "different",
 )
-# The "less than 10 years apart" level (Splink's date comparisons have one too): too close
-# for a parent and child, so with everything else agreeing a wrong year is a slip (rules.py).
-WITHIN_YEARS = 10
 
 
 def compare_sex(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> int:

@@ -103,10 +103,10 @@ _SPELLING_LEVELS = _levels(
 )
 # Date-of-birth levels that explain a gap of years as a slip: day/month swap, year off by one.
 _EXPLAINED_DOB_LEVELS = _levels(DOB_LEVELS, "day and month swapped", "year off by one")
-# ... and, when the names and the address agree, a slip of the year that no parent and child of
-# the same name can be: two digits swapped (1912 / 1921), one digit of the year wrong with the
-# same day and month (1959 / 1969: a father and son born on the same day of the year?), or
-# years wrong but less than 10 apart (too close for a generation).
+# ... and, when the names and the address agree, a slip of the year rather than a father and son
+# of the same name: two digits swapped (1912 / 1921), or one digit of the year wrong on the
+# same day and month (1959-06-12 / 1969-06-12; a son born on his namesake father's birthday is
+# one in 365).
 _AGREEING_GIVEN = _levels(
     _G,
     "exact",
@@ -122,9 +122,7 @@ _AGREEING_SURNAME = _levels(
     "one typo (a letter wrong, missing, extra or swapped)",
     "similar (Jaro-Winkler >= high)",
 )
-# Each slip of the year, with the names and residence levels that must hold with it. Siblings
-# a few years apart have related names (Harry / Henry, Ava / Eva): only an exact given name
-# explains a gap under 10 years, and only at the same address.
+# Each slip of the year, with the given-name and residence levels that must hold with it.
 _SLIP_EVIDENCE = {
     DOB_LEVELS.index("two digits swapped"): (
         _AGREEING_GIVEN,
@@ -135,15 +133,6 @@ _SLIP_EVIDENCE = {
         _levels(
             RESIDENCE_LEVELS,
             "missing",
-            "same address and postcode",
-            "same address, postcode differs or missing",
-            "same postcode, address similar or missing",
-        ),
-    ),
-    DOB_LEVELS.index("less than 10 years apart"): (
-        _levels(_G, "exact"),
-        _levels(
-            RESIDENCE_LEVELS,
             "same address and postcode",
             "same address, postcode differs or missing",
             "same postcode, address similar or missing",
@@ -213,7 +202,7 @@ def hard_rules(
 def _dob_gap_explained(vector: tuple[int, ...]) -> bool:
     """A day/month swap or a year off by one explains distant dates; a slip of the year does
     when the names and the residence agree too (19121126 / 19211126; 1959 / 1969 on the
-    same day; a wrong year under 10 apart at the same address)."""
+    same day)."""
     if vector[DOB] in _EXPLAINED_DOB_LEVELS:
         return True
     if vector[DOB] not in _SLIP_EVIDENCE:
