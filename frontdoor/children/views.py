@@ -17,7 +17,6 @@ from ..csv_safety import formula_safe
 from ..db import db
 from ..models import Role
 from . import schools, service
-from .content import LONDON
 from .service import NoticeError
 
 bp = GuardedBlueprint(
@@ -36,7 +35,6 @@ def tracker() -> str:
         rows=service.tracker(db.session()),
         form=FlaskForm(),
         may_pick=current_user.has_role(Role.COORDINATOR),
-        london=LONDON,
     )
 
 
