@@ -12,6 +12,7 @@ from agenda.minutes.service import close_meeting
 from frontdoor.db import db
 from frontdoor.models import Role, User
 
+from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, signed_in
 from ..factories import Factory
 from ..factories.meetings import create_meeting
@@ -66,6 +67,8 @@ def test_a_partner_records_a_child_and_proposes_an_fgc_and_the_chair_records_con
     chair.get_by_role("button", name="Record her answer").click()
     expect(health.get_by_test_id("fgc-status")).to_contain_text("accepted by the victim")
     expect(health.get_by_test_id("fgc-status")).to_contain_text("Her mother and her sister")
+    assert_accessible(chair, "live page, children panel, chair's FGC steps")
+    assert_accessible(health, "live page, children panel, partner")
 
     with app.app_context():
         user = db.session().get(User, meeting.chair.id)

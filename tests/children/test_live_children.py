@@ -27,7 +27,7 @@ from frontdoor.models import (
     User,
 )
 
-from ..factories import sign_in
+from ..factories import csrf_token_from, sign_in
 from ..factories.meetings import LiveMeeting
 from ..live.conftest import Connect, connect, live_meeting
 from ..live.test_protocol import join_all
@@ -175,3 +175,26 @@ def test_an_action_names_a_child_in_the_page_the_notice_and_the_minutes(
     pdf = client.get(f"/meetings/{live_meeting.meeting_id}/minutes.pdf")
     text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "For the child: Mia Walker" in " ".join(text.split())
+
+
+def test_the_no_script_page_refuses_a_step_taken_on_a_stale_view(
+    app: Flask, connect: Connect, live_meeting: LiveMeeting
+) -> None:
+    item_id, _ = _with_child(app, live_meeting)
+    chair = join_all(connect, app, live_meeting.chair, live_meeting.meeting_id)["/items"]
+    assert ask(chair, "fgc:step", {"item_id": item_id, "step": "propose"})["ok"]
+    page = app.test_client()
+    sign_in(page, live_meeting.chair)
+    html = page.get(f"/items/{item_id}/children").get_data(as_text=True)
+    assert 'name="version" value="1"' in html  # what the page shows
+    assert ask(chair, "fgc:step", {"item_id": item_id, "step": "agree", "version": 1})["ok"]
+    token = csrf_token_from(page, f"/items/{item_id}/children")
+    stale = {"csrf_token": token, "version": "1", "consent": "yes", "invitees": "Her aunt"}
+    answer = page.post(f"/items/{item_id}/fgc/consent", data=stale, follow_redirects=True)
+    assert "Someone changed the Family Group Conference" in answer.get_data(as_text=True)
+    current = ask(chair, "item:details", {"item_id": item_id})["children"]["fgc"]
+    assert (current["status"], current["invitees"]) == ("agreed", "")
+    fresh = page.post(f"/items/{item_id}/fgc/consent", data={**stale, "version": "2"})
+    assert fresh.status_code == 302
+    current = ask(chair, "item:details", {"item_id": item_id})["children"]["fgc"]
+    assert (current["status"], current["invitees"]) == ("accepted", "Her aunt")
