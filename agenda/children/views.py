@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from agenda.live.access import member_of
+from frontdoor.audit.service import record_view
 from frontdoor.auth.guards import Access, GuardedBlueprint
 from frontdoor.db import db
 from frontdoor.models import AgendaItem, CscDecision, Role
@@ -37,11 +38,16 @@ def page(item_id: int) -> str:
     item = session.get(AgendaItem, item_id)
     if item is None or member_of(session, current_user, item.meeting_id) is None:
         abort(404)
+    children = service.children_of(session, item)
+    record_view(
+        "children.viewed", object_type="agenda_item", object_id=item_id, purpose="live meeting",
+        family_id=item.family_id,
+    )  # fmt: skip
     return render_template(
         "children/meeting.html",
         page_title="Children",
         item=item,
-        children=service.children_of(session, item),
+        children=children,
         offer=service.offer_of(session, item.id),
         decisions=[(d.value, DECISION_TEXT[d]) for d in CscDecision],
         decision_text=DECISION_TEXT,

@@ -12,6 +12,7 @@ from typing import Any
 from flask import current_app, request
 from flask_socketio import SocketIO, emit
 
+from frontdoor.audit.service import record_view
 from frontdoor.db import db, transaction
 from frontdoor.extensions import socketio as socketio_ext
 
@@ -67,6 +68,10 @@ def on_sync(member: Member, data: dict[str, Any]) -> dict[str, Any]:
         return {"ok": False, "error": "bad_state_vector"}
     _redact_stored(member, target)
     update = documents.sync_step(db.session(), *target, client_state)
+    record_view(
+        "document.synced", object_type="agenda_item", object_id=target[0], purpose="live meeting",
+        user_id=member.user_id, agency_id=member.agency_id, field=target[1],
+    )  # fmt: skip
     return {"ok": True, "update": documents.encode(update)}
 
 

@@ -8,6 +8,7 @@ from flask import current_app, request
 from flask_socketio import SocketIO, emit, join_room
 
 from agenda.members import chair_choices
+from frontdoor.audit.service import record_view
 from frontdoor.db import db, transaction
 from frontdoor.models import Role, User
 from frontdoor.sharing.register import RegisterError
@@ -64,6 +65,11 @@ def on_state(member: Member, _data: dict[str, Any]) -> dict[str, Any]:
             session, member.meeting_id, current_app.config["QUORUM_AGENCY_KINDS"]
         )
         state["leads"] = service.lead_choices(session)
+    record_view(
+        "meeting.state_viewed", object_type="meeting", object_id=member.meeting_id,
+        purpose="live meeting", user_id=member.user_id, agency_id=member.agency_id,
+        accepted=member.accepted, item_ids=[row["id"] for row in state.get("agenda", [])],
+    )  # fmt: skip
     return state
 
 

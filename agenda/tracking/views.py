@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from frontdoor.audit.service import record_view
 from frontdoor.auth.guards import Access, GuardedBlueprint, requires_roles
 from frontdoor.db import db
 from frontdoor.models import Role
@@ -151,10 +152,14 @@ def decline(action_id: int) -> Response | str:
 
 @notifications_bp.get("/")
 def index() -> str:
+    notices = notifications.shown(db.session(), current_user)
+    record_view(
+        "notifications.viewed", object_type="user", object_id=current_user.id,
+        purpose="own notifications", notification_ids=[n.id for n in notices],
+        action_ids=sorted({n.action_id for n in notices if n.action_id is not None}),
+    )  # fmt: skip
     return render_template(
-        "tracking/notifications.html",
-        page_title="Notifications",
-        notices=notifications.shown(db.session(), current_user),
+        "tracking/notifications.html", page_title="Notifications", notices=notices
     )
 
 

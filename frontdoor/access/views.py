@@ -15,6 +15,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from ..audit.service import record_view
 from ..auth.guards import Access, GuardedBlueprint
 from ..models import ReviewOutcome, Role
 from . import governance
@@ -53,6 +54,10 @@ def claim(kind: str, object_id: int) -> BaseResponse | tuple[str, int]:
 @governance_bp.get("/governance/claims")
 def claims() -> str:
     pending = governance.claims_to_review(current_user)
+    record_view(
+        "governance.claims_viewed", object_type="agency", object_id=current_user.agency_id,
+        purpose="self-claim review", claim_ids=[claim.id for claim in pending],
+    )  # fmt: skip
     return render_template("access/review_list.html", claims=pending, form=ReviewForm())
 
 

@@ -9,6 +9,7 @@ from flask import has_request_context
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
+from ..db import transaction
 from ..models import AuditEvent, utcnow
 from . import chain, shipping
 
@@ -46,3 +47,22 @@ def record(
     session.add(event)
     shipping.hold(session, event)
     return event
+
+
+def record_view(
+    action: str,
+    *,
+    object_type: str,
+    object_id: object = None,
+    purpose: str | None = None,
+    user_id: int | None = None,
+    agency_id: int | None = None,
+    **details: Any,
+) -> None:
+    """One event for one view of case data (a page, a list, an export or a live read), in a
+    short transaction of its own. Details hold identifiers and counts only."""
+    with transaction() as tx:
+        record(
+            tx, action, object_type=object_type, object_id=object_id, purpose=purpose,
+            user_id=user_id, agency_id=agency_id, **details,
+        )  # fmt: skip

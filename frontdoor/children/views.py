@@ -12,6 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from ..audit.service import record_view
 from ..auth.guards import Access, GuardedBlueprint, requires_roles
 from ..csv_safety import formula_safe
 from ..db import db
@@ -29,10 +30,15 @@ notice_bp = GuardedBlueprint("notice", __name__, url_prefix="/notices", access=A
 @bp.get("/notices")
 @requires_roles(Role.COORDINATOR, Role.MANAGER)
 def tracker() -> str:
+    rows = service.tracker(db.session())
+    record_view(
+        "children.tracker_viewed", object_type="children_notices",
+        purpose="Encompass and health notices", rows=len(rows),
+    )  # fmt: skip
     return render_template(
         "children/tracker.html",
         page_title="Encompass and health notices",
-        rows=service.tracker(db.session()),
+        rows=rows,
         form=FlaskForm(),
         may_pick=current_user.has_role(Role.COORDINATOR),
     )

@@ -2,8 +2,9 @@
 
 The answer carries, per likely person, only a display name, how likely the match is, and each
 involved agency with whether it leads and its named lead worker. No address, date of birth,
-identifier or record detail leaves this module. Every look-up is audited with its purpose and
-the ids of the people shown (never the search terms: they are personal data).
+identifier or record detail leaves this module. Every look-up is audited with its purpose, the
+ids of the people shown and its search terms keyed-hashed (`frontdoor.audit.terms`: a term can
+be checked against the log by whoever holds the audit key, never read from it).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from matching import Candidate, Decision, Record, prepare
 
 from ..audit import service as audit
+from ..audit.terms import digests
 from ..db import transaction
 from . import dao, engine
 
@@ -93,6 +95,7 @@ def who_is_in_contact(
             user_id=user_id, agency_id=agency_id,
             person_ids=[int(c.person_id) for c in likely], results=len(likely),
             api_key_id=api_key_id, confident=sum(p.confident for p in answer),
+            terms=digests(asdict(query)),
         )  # fmt: skip
         return answer
 

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..audit.service import record_view
 from ..auth.guards import Access, GuardedBlueprint
 from ..db import db
 from ..models import Role
@@ -26,6 +27,10 @@ lookup_bp = GuardedBlueprint("identity_lookup", __name__, access=Access.roles_in
 @bp.get("/review")
 def review_queue() -> str:
     pairs = review.pending_pairs(db.session())
+    record_view(
+        "identity.review_queue_viewed", object_type="review_queue", purpose="identity review",
+        pair_ids=[pair.id for pair in pairs],
+    )  # fmt: skip
     return render_template(
         "identity/review_queue.html",
         page_title="Review matches",

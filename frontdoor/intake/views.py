@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from flask import Response as FlaskResponse
@@ -18,6 +19,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..access.withheld import guard_for
+from ..audit.service import record_view
 from ..auth.guards import Access, GuardedBlueprint
 from ..db import db
 from ..models import Role
@@ -69,6 +71,10 @@ def upload() -> str:
 def quarantine() -> str:
     number = request.args.get("page", "1")
     shown = quarantine_view.page(db.session(), int(number) if number.isdigit() else 1)
+    record_view(
+        "quarantine.viewed", object_type="quarantine", purpose="correct police rows",
+        page=shown.number, row_ids=[row.id for row in shown.rows],
+    )  # fmt: skip
     return render_template(
         "intake/quarantine.html", page_title="Quarantined rows", rows=shown.rows, page=shown
     )
@@ -77,6 +83,10 @@ def quarantine() -> str:
 @bp.route("/quarantine/<int:row_id>", methods=["GET", "POST"])
 def quarantined_row(row_id: int) -> Response | str:
     row = service.quarantined_row(row_id) or abort(404)
+    record_view(
+        "quarantine.row_viewed", object_type="quarantined_row", object_id=row_id,
+        purpose="correct police rows", method=request.method,
+    )  # fmt: skip
     guard = guard_for(db.session())
     values = quarantine_view.shown_raw(guard, row.raw)
     errors = {reason["field"]: guard.scrub(reason["message"]) for reason in row.reasons}
@@ -116,9 +126,22 @@ def discard(row_id: int) -> Response:
 @bp.get("/quarantine.csv")
 def quarantine_csv() -> FlaskResponse:
     """The open quarantined rows as CSV, to fix offline; formulas are neutralised."""
-    body = "".join(export.quarantine_csv(quarantine_view.all_shown(db.session())))
+    ids: list[int] = []
+    body = "".join(export.quarantine_csv(_noting_ids(quarantine_view.all_shown(db.session()), ids)))
+    record_view(
+        "quarantine.exported", object_type="quarantine", purpose="correct police rows offline",
+        rows=len(ids), first_row_id=min(ids, default=None), last_row_id=max(ids, default=None),
+    )  # fmt: skip
     return FlaskResponse(
         body,
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=quarantined-rows.csv"},
     )
+
+
+def _noting_ids(
+    rows: Iterator[quarantine_view.ShownRow], ids: list[int]
+) -> Iterator[quarantine_view.ShownRow]:
+    for row in rows:
+        ids.append(row.id)
+        yield row

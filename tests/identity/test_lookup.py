@@ -92,7 +92,7 @@ def test_finds_by_nhs_number_or_by_name_and_postcode(
     assert known_family[0].name in _look_up(client, purpose=PURPOSE, **query)
 
 
-def test_every_look_up_is_audited_with_its_purpose_and_no_search_terms(
+def test_every_look_up_is_audited_with_its_purpose_and_only_hashed_search_terms(
     app: Flask, client: FlaskClient, known_family: tuple[Agency, Agency], worker: User
 ) -> None:
     sign_in(client, worker)

@@ -176,7 +176,10 @@ def test_review_page_shows_the_pair_side_by_side_with_its_evidence(
     assert "Kerry" in page and "4 March 1990" in page
     assert "twin" in page  # the rule that fired
     assert "Total match weight" in page and "date_of_birth" in page  # the numbers, behind a toggle
-    assert _actions(client.application) == ["identity.review_viewed"]
+    assert _actions(client.application) == [
+        "identity.review_queue_viewed",
+        "identity.review_viewed",
+    ]
 
 
 def test_the_evidence_is_in_words_with_the_numbers_behind_a_toggle(
