@@ -17,6 +17,7 @@ from ..extensions import csrf
 from ..models import Channel
 from . import apikeys
 from .openapi import INCIDENT_FIELDS, PERSON_FIELDS, openapi_document
+from .people_limit import too_many
 from .service import ReferralOutcome, submit_referral
 from .validation import FieldError, parse_datetime
 
@@ -83,9 +84,8 @@ def _read_payload(
     if not isinstance(people_in, list):
         errors.append(FieldError("people", "Must be a list of people"))
         people_in = []
-    most = current_app.config["MAX_PEOPLE_PER_REFERRAL"]
-    if len(people_in) > most:  # issue #16: one referral of 10,000 people stalled everyone
-        errors.append(FieldError("people", f"At most {most} people in one referral"))
+    if crowded := too_many(len(people_in)):  # issue #16: 10,000 people stalled everyone
+        errors.append(crowded)
         people_in = []
     people = [
         _object(item, f"people[{i}]", PERSON_FIELDS, errors) for i, item in enumerate(people_in)

@@ -8,6 +8,7 @@ from typing import Any
 from ..audit.service import record
 from ..db import db, transaction
 from ..models import Channel, ReferralDraft, utcnow
+from .people_limit import too_many
 from .service import IntakeError, ReferralOutcome, submit_referral
 from .validation import FieldError, parse_incident, parse_person
 
@@ -45,6 +46,9 @@ def save_person(
     parse_person(answers, today, errors, strict=True)
     if errors:
         return errors
+
+    if index is None and (crowded := too_many(len(draft_of(user_id, draft_id).data["people"]) + 1)):
+        return [crowded]
 
     def change(data: dict[str, Any]) -> None:
         people = list(data.get("people", []))

@@ -34,6 +34,7 @@ from ..models import (
 from ..ops.metrics import INTAKE_REFERRALS
 from . import dao, hooks
 from .ingest import Counts, store_rows
+from .people_limit import quarantine_crowded_incidents, too_many
 from .police_csv import FileRejected, read_police_csv
 from .validation import (
     INCIDENT_COLUMNS,
@@ -139,6 +140,7 @@ def _import_police_file(
             rows.append(validator.validate(number, raw))
         if progress and number % 1000 == 0:
             progress(number, len(police_file.rows))
+    rows = quarantine_crowded_incidents(rows)
     warnings = []
     if police_file.unknown_columns:
         names = ", ".join(repr(n) for n in police_file.unknown_columns)
@@ -281,6 +283,8 @@ def submit_referral(
     errors = _referral_errors(validated)
     if not people:
         errors.append(FieldError("people", "Name at least one person"))
+    if crowded := too_many(len(people)):
+        errors.append(crowded)
     if errors:
         return ReferralOutcome("invalid", errors=errors)
     data = repr(sorted(sorted(r.items()) for r in rows)).encode()
