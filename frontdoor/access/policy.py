@@ -36,6 +36,9 @@ from ..models import (
 RELATIONSHIP_ROLES = frozenset({Role.COORDINATOR, Role.PARTNER, Role.AGENCY_WORKER, Role.MANAGER})
 # Roles whose holders may open any family because of the job itself.
 ALL_FAMILIES_ROLES = frozenset({Role.COORDINATOR})
+# Every role that opens case data: by itself (every family), or through a relationship or a
+# self-claim. Granting one takes two administrators (frontdoor.accounts.grants).
+CASE_DATA_ROLES = ALL_FAMILIES_ROLES | RELATIONSHIP_ROLES
 
 
 class Basis(enum.StrEnum):

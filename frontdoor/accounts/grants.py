@@ -2,11 +2,12 @@
 
 - No one changes their own roles or agency: an administrator cannot give themselves the
   coordinator role (or any other) and open every family.
-- A role that opens case data by itself — the coordinator's, which opens every family
-  (frontdoor.access.policy.ALL_FAMILIES_ROLES) — is granted by two administrators: the one
-  who asks records a pending grant, a different administrator (never the user concerned)
-  approves or refuses it on /admin/role-grants. Each step is audited. The other roles open a
-  family only through a relationship someone else creates (an invitation, an action...).
+- Every role that opens case data (frontdoor.access.policy.CASE_DATA_ROLES: the
+  coordinator's opens every family; partner, agency worker and manager open a family through
+  a relationship or a self-claim) is granted by two administrators: the one who asks records
+  a pending grant, a different administrator (never the user concerned) approves or refuses
+  it on /admin/role-grants. Each step is audited. The administrator's role opens no case data
+  and is granted by one administrator.
 - Bootstrap: `frontdoor users create` on the command line (an operator with the server and
   its database) grants directly; the web never does.
 """

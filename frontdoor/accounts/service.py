@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..access.policy import ALL_FAMILIES_ROLES
+from ..access.policy import CASE_DATA_ROLES
 from ..audit.service import record
 from ..auth import password_policy
 from ..auth.connections import Ending, end_after_commit
@@ -147,8 +147,10 @@ def update_user(
         return user
 
 
-# Roles that open case data by themselves (every family): granted by two administrators.
-APPROVAL_ROLES = frozenset(ALL_FAMILIES_ROLES)
+# Every role that opens case data (every family, or a family through a relationship or a
+# self-claim): granted by two administrators. Only the administrator's role, which never
+# opens case data, is granted by one.
+APPROVAL_ROLES = frozenset(CASE_DATA_ROLES)
 OWN_ROLES = "No one changes their own roles or agency: ask another administrator."
 
 

@@ -1,8 +1,9 @@
-"""Separation of duties (issue #16, finding 9): no one edits their own roles, and the role that
-opens every family is granted only when a second administrator approves it."""
+"""Separation of duties (issue #16, finding 9): no one edits their own roles, and every role
+that opens case data is granted only when a second administrator approves it."""
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -127,16 +128,74 @@ def test_a_user_created_as_coordinator_waits_for_the_second_administrator(
     assert "waits for a second administrator" in page
     with app.app_context():
         created = db.session().scalar(select(User).where(User.email == data["email"]))
-        assert created is not None and created.roles == {Role.PARTNER}
+        assert created is not None and created.roles == set()
         created_id = created.id
-    assert _requests(app) == [(created_id, Role.COORDINATOR, None)]
+    assert _requests(app) == [
+        (created_id, Role.COORDINATOR, None),
+        (created_id, Role.PARTNER, None),
+    ]
 
 
-def test_other_roles_are_granted_at_once_and_removals_need_no_approval(
-    app: Flask, factory: Factory
+def test_removals_need_no_approval(app: Flask, factory: Factory) -> None:
+    _, client = _admin(app, factory)
+    target = factory.user([Role.COORDINATOR, Role.PARTNER, Role.MANAGER])
+    _edit(client, target, [Role.PARTNER])
+    assert _roles(app, target.id) == {Role.PARTNER}
+    assert _requests(app) == []
+
+
+# Every role, and whether it opens case data (a family, a person, a claim, a list of them).
+OPENS_CASE_DATA = {
+    Role.COORDINATOR: True,  # every family
+    Role.PARTNER: True,  # families of their meetings, actions, involvements; self-claims
+    Role.AGENCY_WORKER: True,  # families their agency is involved with; self-claims; look-up
+    Role.MANAGER: True,  # their agency's families; the self-claims of their agency
+    Role.ADMIN: False,  # accounts only: never a case record
+}
+
+
+def test_the_table_names_every_role() -> None:
+    assert set(OPENS_CASE_DATA) == set(Role)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+def test_a_role_that_opens_case_data_waits_for_a_second_administrator(
+    app: Flask, factory: Factory, role: Role
+) -> None:
+    first, first_client = _admin(app, factory)
+    _, second_client = _admin(app, factory)
+    base = Role.ADMIN if role != Role.ADMIN else Role.PARTNER
+    target = factory.user([base])
+    _edit(first_client, target, [base, role])
+    if not OPENS_CASE_DATA[role]:
+        assert _roles(app, target.id) == {base, role}  # granted at once
+        assert _requests(app) == []
+        return
+    assert _roles(app, target.id) == {base}  # not yet
+    assert _requests(app) == [(target.id, role, None)]
+    assert "A different administrator" in _decide(first_client, 1, "approve")
+    assert _roles(app, target.id) == {base}
+    _decide(second_client, 1, "approve")
+    assert _roles(app, target.id) == {base, role}
+
+
+@pytest.mark.parametrize("role", [r for r in Role if OPENS_CASE_DATA[r]], ids=lambda r: r.value)
+def test_a_user_created_with_a_case_data_role_has_it_only_once_approved(
+    app: Flask, factory: Factory, role: Role
 ) -> None:
     _, client = _admin(app, factory)
-    target = factory.user([Role.COORDINATOR])
-    _edit(client, target, [Role.PARTNER, Role.MANAGER])
-    assert _roles(app, target.id) == {Role.PARTNER, Role.MANAGER}
-    assert _requests(app) == []
+    agency = factory.agency("hub")
+    email = f"new.{role.value}@example.org"
+    data = {
+        "csrf_token": csrf_token_from(client, "/admin/users"),
+        "display_name": "New Colleague",
+        "email": email,
+        "agency_id": str(agency.id),
+        "roles": [role.value],
+    }
+    page = client.post("/admin/users", data=data, follow_redirects=True).get_data(as_text=True)
+    assert "waits for a second administrator" in page
+    with app.app_context():
+        created = db.session().scalar(select(User).where(User.email == email))
+        assert created is not None and created.roles == set()
+        assert _requests(app) == [(created.id, role, None)]

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from frontdoor.db import db
-from frontdoor.models import AgencyKind, Role, User
+from frontdoor.models import AgencyKind, Role, RoleGrantRequest, User
 
 from ..factories import PASSWORD, Factory, csrf_token_from, sign_in
 
@@ -81,6 +81,16 @@ def test_an_admin_adds_an_agency_and_a_user_who_can_then_sign_in(
         },
     )
     assert response.status_code == 302
+    with client.application.app_context():
+        user = db.session().scalar(select(User).where(User.email == "harriet@example.org"))
+        assert user is not None and user.roles == set()  # case-data roles wait (issue #16)
+        waiting = list(db.session().scalars(select(RoleGrantRequest.id)))
+    second = client.application.test_client()
+    sign_in(second, factory.user([Role.ADMIN]))
+    second_token = csrf_token_from(second, "/admin/role-grants")
+    for request_id in waiting:
+        approve = f"/admin/role-grants/{request_id}/approve"
+        assert second.post(approve, data={"csrf_token": second_token}).status_code == 302
     newcomer = client.application.test_client()
     with client.application.app_context():
         user = db.session().scalar(select(User).where(User.email == "harriet@example.org"))
