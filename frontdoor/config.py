@@ -151,6 +151,8 @@ def security_settings(env: Settings, production: bool) -> dict[str, Any]:
         "LOCKOUT_THRESHOLD": env.LOCKOUT_THRESHOLD,
         "LOCKOUT_MINUTES": env.LOCKOUT_MINUTES,
         "LOCKOUT_BASE_SECONDS": env.LOCKOUT_BASE_SECONDS,
+        "LOCKOUT_ACCOUNT_THRESHOLD": env.LOCKOUT_ACCOUNT_THRESHOLD,
+        "LOCKOUT_ACCOUNT_WINDOW_MINUTES": env.LOCKOUT_ACCOUNT_WINDOW_MINUTES,
         "AUDIT_KEY": env.AUDIT_KEY or None,
         "AUDIT_KEY_FILE": env.AUDIT_KEY_FILE or None,
         "AUDIT_ANCHOR_FILE": env.AUDIT_ANCHOR_FILE or None,

@@ -123,12 +123,21 @@ class Settings(BaseSettings):
     )
     AUDIT_ANCHOR_SECONDS: int = setting(60, SECURITY, "how often the chain tip is anchored")
     LOCKOUT_THRESHOLD: int = setting(
-        5, SECURITY, "failed sign-ins of one account from one network before that network waits"
+        5, SECURITY, "failed sign-ins of one account from one address (IPv6: /64) before it waits"
     )
     LOCKOUT_BASE_SECONDS: int = setting(
         30, SECURITY, "the first wait; it doubles with each further failure"
     )
     LOCKOUT_MINUTES: int = setting(15, SECURITY, "the longest wait")
+    LOCKOUT_ACCOUNT_THRESHOLD: int = setting(
+        50,
+        SECURITY,
+        "failed sign-ins of one account from all addresses within the window "
+        "after which addresses it was never signed in from wait",
+    )
+    LOCKOUT_ACCOUNT_WINDOW_MINUTES: int = setting(
+        60, SECURITY, "the window of the per-account ceiling"
+    )
     SIGN_IN_RATE_LIMIT: str = setting(
         "20 per minute;200 per hour", SECURITY, "sign-ins per client address (Redis when set)"
     )

@@ -194,7 +194,7 @@ def test_changing_your_password_needs_the_current_one_and_ends_your_other_sessio
     wrong = _change_password(here, "not my password at all", NEW_PASSWORD)
     assert wrong.status_code == 400 and "current password or code is wrong" in wrong.text
     with app.app_context():
-        failures = db.session().get(SignInFailures, (user.id, "127.0.0.0/24"))
+        failures = db.session().get(SignInFailures, (user.id, "127.0.0.1"))
         assert failures is not None and failures.count == 1  # counts towards the lock-out
     weak = _change_password(here, PASSWORD, "Password2024!")
     assert weak.status_code == 400 and "too common" in weak.text

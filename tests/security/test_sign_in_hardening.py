@@ -131,7 +131,7 @@ def test_the_account_locks_after_repeated_failures_even_with_the_right_password(
     assert "locked" in refused.get_data(as_text=True)
     assert "auth.locked_out" in _actions(app)
     with app.app_context(), transaction() as tx:
-        row = tx.get(SignInFailures, (user.id, "127.0.0.0/24"))
+        row = tx.get(SignInFailures, (user.id, "127.0.0.1"))
         assert row is not None and row.locked_until is not None
         row.locked_until = utcnow() - timedelta(seconds=1)
     assert _post_password(client, user).status_code == 302

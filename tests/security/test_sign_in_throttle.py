@@ -10,13 +10,14 @@ from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 
+from frontdoor.auth.lockout import source_of
 from frontdoor.db import transaction
 from frontdoor.models import SignInFailures, User, utcnow
 
 from ..factories import PASSWORD, Factory, csrf_token_from
 
-ATTACKER = "198.51.100.7"  # another network than the test client's 127.0.0.1
-ATTACKER_SOURCE = "198.51.100.0/24"
+ATTACKER = "198.51.100.7"  # another address than the test client's 127.0.0.1
+ATTACKER_SOURCE = "198.51.100.7"  # IPv4: the address itself (/32)
 
 
 def _browser(app: Flask, address: str = "127.0.0.1") -> FlaskClient:
@@ -101,3 +102,60 @@ def test_known_and_unknown_e_mails_cost_one_argon2_verification_each(
     verified.clear()
     assert _sign_in(client, "nobody.at.all@example.org", "a wrong password!!") == 401
     assert verified == known and len(known) == 1
+
+
+def _guess(client: FlaskClient, user: User, times: int) -> None:
+    for _ in range(times):
+        assert _sign_in(client, user.email, "a wrong password!!") == 401
+
+
+@pytest.mark.parametrize(
+    ("attacker", "owner"),
+    [
+        ("198.51.100.7", "198.51.100.8"),  # the same /24: an office or a shared network
+        ("2001:db8:1:2::7", "2001:db8:1:3::8"),  # IPv6: another /64 of the same /48
+    ],
+)
+def test_an_attacker_next_to_the_owner_cannot_delay_them(
+    app: Flask, factory: Factory, attacker: str, owner: str
+) -> None:
+    user = factory.user()
+    _guess(_browser(app, attacker), user, app.config["LOCKOUT_THRESHOLD"] + 3)
+    assert _sign_in(_browser(app, attacker), user.email, PASSWORD) == 401  # the attacker waits
+    assert _sign_in(_browser(app, owner), user.email, PASSWORD) == 302
+
+
+def test_one_ipv6_64_is_one_source() -> None:
+    assert source_of("2001:db8:1:2::7") == source_of("2001:db8:1:2:ffff::1") == "2001:db8:1:2::/64"
+    assert source_of("198.51.100.7") != source_of("198.51.100.8")
+    assert source_of("::ffff:198.51.100.7") == "198.51.100.7"
+    assert source_of(None) == source_of("not an address") == "unknown"
+
+
+def test_guessing_from_many_addresses_meets_the_account_ceiling_but_not_the_owner(
+    app: Flask, factory: Factory
+) -> None:
+    """Spread over many addresses, guessing stops at the per-account ceiling; the owner, at an
+    address they have signed in from, still signs in; an address never used waits."""
+    app.config["LOCKOUT_ACCOUNT_THRESHOLD"] = 8
+    user = factory.user()
+    assert _sign_in(_browser(app, "192.0.2.10"), user.email, PASSWORD) == 302  # the owner's desk
+    for n in range(8):  # one guess each: no single address reaches LOCKOUT_THRESHOLD
+        _guess(_browser(app, f"203.0.113.{n + 1}"), user, 1)
+    assert _sign_in(_browser(app, "203.0.113.99"), user.email, PASSWORD) == 401  # new: waits
+    assert _sign_in(_browser(app, "192.0.2.10"), user.email, PASSWORD) == 302  # owner: signs in
+    with app.app_context(), transaction() as tx:  # the window passes
+        for row in tx.query(SignInFailures).filter(SignInFailures.user_id == user.id):
+            if row.last_failed_at is not None:
+                row.last_failed_at = utcnow() - timedelta(
+                    minutes=app.config["LOCKOUT_ACCOUNT_WINDOW_MINUTES"] + 1
+                )
+    assert _sign_in(_browser(app, "203.0.113.99"), user.email, PASSWORD) == 302
+
+
+def test_below_the_ceiling_a_new_address_signs_in(app: Flask, factory: Factory) -> None:
+    app.config["LOCKOUT_ACCOUNT_THRESHOLD"] = 8
+    user = factory.user()
+    for n in range(7):
+        _guess(_browser(app, f"203.0.113.{n + 1}"), user, 1)
+    assert _sign_in(_browser(app, "203.0.113.99"), user.email, PASSWORD) == 302
