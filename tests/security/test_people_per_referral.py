@@ -23,7 +23,7 @@ from frontdoor.intake import apikeys
 from frontdoor.models import AgencyKind, QuarantinedRow, Referral, Role
 
 from ..factories import Factory, csrf_token_from, sign_in
-from ..intake.conftest import person_row, police_csv
+from ..factories.police_file import person_row, police_csv
 
 LIMIT = 3
 MESSAGE = f"One referral may name at most {LIMIT} people"

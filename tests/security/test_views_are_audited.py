@@ -37,8 +37,8 @@ from frontdoor.models import (
 )
 
 from ..factories import Factory, csrf_token_from, sign_in
-from ..intake.conftest import person_row, police_csv
-from ..live.conftest import LiveMeeting, create_meeting
+from ..factories.meetings import LiveMeeting, create_meeting
+from ..factories.police_file import person_row, police_csv
 from .test_need_to_know import live_events
 
 NAME = "Quenby"  # a name in the case data every view below shows or searches
