@@ -13,10 +13,10 @@ from flask import current_app, request
 from flask_socketio import SocketIO, emit
 
 from frontdoor.audit.service import record_view
-from frontdoor.db import db, transaction
+from frontdoor.db import db
 from frontdoor.extensions import socketio as socketio_ext
 
-from . import documents, redaction
+from . import document_service, documents
 from .access import Member
 from .guard import admit, forget_connection, live_event, meeting_room
 from .meeting import NotOnAgenda, item_of
@@ -86,12 +86,7 @@ def on_update(member: Member, data: dict[str, Any]) -> dict[str, Any]:
         payload = documents.check_update(data.get("update"))
     except documents.BadUpdate:
         return {"ok": False, "error": "bad_update", "op": data.get("op")}
-    with redaction.text_lock(*target), transaction() as tx:
-        redaction.lock_text(tx, target[0])
-        fix = redaction.redact_stored_text(tx, *target)
-        refused = redaction.update_leaks(tx, *target, payload)
-        if not refused:
-            documents.store_update(tx, *target, payload, member.user_id)
+    fix, refused = document_service.apply_update(target, payload, member.user_id)
     if fix is not None:
         _relay_fix(member, target, fix)
     if refused:
@@ -111,8 +106,7 @@ def on_update(member: Member, data: dict[str, Any]) -> dict[str, Any]:
 
 def _redact_stored(member: Member, target: tuple[int, str]) -> None:
     """A withheld detail already in the text is replaced (and everyone told) before any sync."""
-    with transaction() as tx:
-        fix = redaction.redact_stored_text(tx, *target)
+    fix = document_service.redact_stored(target)
     if fix is not None:
         _relay_fix(member, target, fix)
 

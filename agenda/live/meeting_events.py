@@ -9,16 +9,15 @@ from flask_socketio import SocketIO, emit, join_room
 
 from agenda.members import chair_choices
 from frontdoor.audit.service import record_view
-from frontdoor.db import db, transaction
+from frontdoor.db import db
 from frontdoor.models import Role, User
 from frontdoor.sharing.register import RegisterError
 
-from . import documents
+from . import documents, meeting_service
 from . import meeting as service
 from .access import Member
 from .guard import (
     admit,
-    committed,
     current_member,
     cut_off_member,
     forget_connection,
@@ -35,7 +34,7 @@ MIN_REASON = 5
 
 def on_connect(auth: Any = None) -> None:
     member = admit(auth, NAMESPACE, needs_acceptance=False)
-    committed(lambda tx: service.record_join(tx, member))
+    meeting_service.join(member)
     emit("presence:hello", {"sid": request.sid}, to=lobby_room(member.meeting_id))  # type: ignore[attr-defined]
 
 
@@ -45,8 +44,7 @@ def on_disconnect(*_: Any) -> None:
         return
     sid = request.sid  # type: ignore[attr-defined]
     emit("presence:gone", {"sid": sid}, to=lobby_room(connection.meeting_id), namespace=NAMESPACE)
-    with transaction() as tx:
-        service.record_leave(tx, connection.meeting_id, connection.user_id)
+    meeting_service.leave(connection.meeting_id, connection.user_id)
 
 
 @live_event(accepted=False)
@@ -75,7 +73,7 @@ def on_state(member: Member, _data: dict[str, Any]) -> dict[str, Any]:
 
 @live_event(accepted=False)
 def on_accept(member: Member, _data: dict[str, Any]) -> dict[str, Any]:
-    committed(lambda tx: service.accept_confidentiality(tx, member))
+    meeting_service.accept_confidentiality(member)
     join_room(meeting_room(member.meeting_id))
     _broadcast_attendance(member.meeting_id)
     return {"ok": True}
@@ -84,9 +82,7 @@ def on_accept(member: Member, _data: dict[str, Any]) -> dict[str, Any]:
 @live_event(chair=True)
 def on_navigate(member: Member, data: dict[str, Any]) -> dict[str, Any]:
     try:
-        with transaction() as tx:
-            item = service.item_of(tx, member.meeting_id, data.get("item_id"))
-            service.navigate(tx, member.meeting_id, item)
+        meeting_service.navigate(member, data.get("item_id"))
     except service.NotOnAgenda:
         return {"ok": False, "error": "not_on_agenda"}
     session = db.session()
@@ -105,11 +101,7 @@ def on_navigate(member: Member, data: dict[str, Any]) -> dict[str, Any]:
 @live_event(chair=True)
 def on_apologies(member: Member, data: dict[str, Any]) -> dict[str, Any]:
     try:
-        committed(
-            lambda tx: service.record_apologies(
-                tx, member.meeting_id, data.get("user_id"), data.get("text")
-            )
-        )
+        meeting_service.record_apologies(member, data.get("user_id"), data.get("text"))
     except ValueError:
         return {"ok": False, "error": "unknown_user"}
     _broadcast_attendance(member.meeting_id)
@@ -131,10 +123,7 @@ def on_set_invited(member: Member, data: dict[str, Any]) -> dict[str, Any]:
         if len(reason) < MIN_REASON:
             return {"ok": False, "error": "reason_required", "message": "Say why they are invited."}
     try:
-        committed(
-            lambda tx: service.set_invited(tx, member.meeting_id, user.id, user.agency_id, invited,
-                                           by_user_id=member.user_id, reason=reason or None)
-        )  # fmt: skip
+        meeting_service.set_invited(member, user.id, user.agency_id, invited, reason or None)
     except RegisterError as refused:  # not a signatory of the information-sharing agreement
         return {"ok": False, "error": "not_on_register", "message": str(refused)}
     if not invited:
@@ -146,11 +135,7 @@ def on_set_invited(member: Member, data: dict[str, Any]) -> dict[str, Any]:
 @live_event(chair=True)
 def on_information_only(member: Member, data: dict[str, Any]) -> dict[str, Any]:
     try:
-        committed(
-            lambda tx: service.record_information_only(
-                tx, member.meeting_id, data.get("user_id"), data.get("text")
-            )
-        )
+        meeting_service.record_information_only(member, data.get("user_id"), data.get("text"))
     except ValueError:
         return {"ok": False, "error": "unknown_user"}
     _broadcast_attendance(member.meeting_id)

@@ -10,11 +10,10 @@ from collections.abc import Iterable
 
 from flask import render_template
 from sqlalchemy import event, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from frontdoor.access.guard import AccessRefused, open_family
-from frontdoor.db import db
+from frontdoor.access.guard import AccessRefused, decide_family, open_family
+from frontdoor.db import db, transaction
 from frontdoor.extensions import socketio
 from frontdoor.models import AgendaItem, AgendaSource, Meeting, MeetingStatus, Referral, User
 
@@ -24,6 +23,7 @@ from .guard import meeting_room
 from .meeting import item_of
 
 NAMESPACE = "/items"
+PURPOSE = "live meeting"
 logger = logging.getLogger(__name__)
 
 
@@ -32,30 +32,36 @@ class NoAccess(PermissionError):
 
 
 def summary_html(member: Member, item_id: object) -> tuple[int, str]:
-    """(item id, the panel's HTML). Raises NotOnAgenda or NoAccess."""
+    """(item id, the panel's HTML), asked again when the family changed. Raises NotOnAgenda
+    or NoAccess."""
     session: Session = db.session()
     item = item_of(session, member.meeting_id, item_id)
     user = session.get(User, member.user_id)
     assert user is not None
-    _open(user, item.family_id)
+    try:
+        open_family(user, item.family_id, purpose=PURPOSE)
+    except AccessRefused as refused:
+        raise NoAccess(str(refused)) from refused
+    return item.id, _render(item)
+
+
+def open_item(member: Member, item_id: object) -> tuple[int, dict[str, object]]:
+    """Opening an item on the live page: the access check and its one audit event (naming the
+    agenda item) in one transaction, and the summary panel, or why it is not shown. Raises
+    NotOnAgenda."""
+    with transaction() as tx:
+        item = item_of(tx, member.meeting_id, item_id)
+        user = tx.get(User, member.user_id)
+        assert user is not None
+        decision = decide_family(tx, user, item.family_id, purpose=PURPOSE, agenda_item_id=item.id)
+    if not decision:
+        return item.id, {"ok": False, "error": "no_access"}
+    return item.id, {"ok": True, "html": _render(item)}
+
+
+def _render(item: AgendaItem) -> str:
     summary = family.family_summary(db.session(), item)
-    html = render_template("agenda/_family_summary.html", summary=summary, compact=True)
-    return item.id, html
-
-
-def _open(user: User, family_id: int, attempts: int = 3) -> None:
-    """The family page's check, audited; again if the audit append lost a race on SQLite (see
-    guard.committed: the loser was rolled back whole)."""
-    for attempt in range(attempts):
-        try:
-            open_family(user, family_id, purpose="live meeting")
-            return
-        except AccessRefused as refused:
-            raise NoAccess(str(refused)) from refused
-        except IntegrityError:
-            db.session().rollback()
-            if attempt == attempts - 1:
-                raise
+    return render_template("agenda/_family_summary.html", summary=summary, compact=True)
 
 
 def summaries_changed(meeting_id: int, item_ids: Iterable[int]) -> None:

@@ -8,6 +8,8 @@ refuse the event.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
@@ -32,6 +34,16 @@ def open_family(user: User, family_id: int, *, purpose: str) -> AccessDecision:
     return decision
 
 
+def decide_family(
+    tx: Session, user: User, family_id: int, *, purpose: str, **details: Any
+) -> AccessDecision:
+    """`open_family`'s check and audit event inside the caller's transaction (one event for a
+    page that shows the family in several panels); the caller refuses when it is falsy."""
+    decision = family_access(tx, user, family_id)
+    _record_view(tx, "family", family_id, decision, purpose, **details)
+    return decision
+
+
 def open_person(user: User, person_id: int, *, purpose: str) -> AccessDecision:
     with transaction() as tx:
         decision = person_access(tx, user, person_id)
@@ -42,8 +54,16 @@ def open_person(user: User, person_id: int, *, purpose: str) -> AccessDecision:
 
 
 def _record_view(
-    tx: Session, object_type: str, object_id: int, decision: AccessDecision, purpose: str
+    tx: Session,
+    object_type: str,
+    object_id: int,
+    decision: AccessDecision,
+    purpose: str,
+    **details: Any,
 ) -> None:
     action = f"{object_type}.viewed" if decision else f"{object_type}.view_refused"
     basis = decision.basis.value if decision.basis else None
-    record(tx, action, object_type=object_type, object_id=object_id, purpose=purpose, basis=basis)
+    record(
+        tx, action, object_type=object_type, object_id=object_id, purpose=purpose, basis=basis,
+        **details,
+    )  # fmt: skip

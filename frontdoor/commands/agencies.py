@@ -12,9 +12,10 @@ from flask.cli import with_appcontext
 
 from ..accounts import dao, service
 from ..accounts.service import AccountError
-from ..db import db, transaction
+from ..db import db
 from ..models import Agency, AgencyKind
 from ..sharing import register
+from ..sharing import service as sharing_service
 from .errors import CommandError
 
 KIND_CHOICE = click.Choice([k.value for k in AgencyKind])
@@ -56,11 +57,10 @@ def register_agency(code: str, basis: str, condition: str, agreed: datetime) -> 
     if agency is None:
         raise CommandError(f"No agency with the code '{code}'.")
     try:
-        with transaction() as tx:
-            register.set_entry(
-                tx, agency.id, signatory=True, lawful_basis=basis, special_condition=condition,
-                agreement_date=agreed.date(),
-            )  # fmt: skip
+        sharing_service.save_entry(
+            agency.id, signatory=True, lawful_basis=basis, special_condition=condition,
+            agreement_date=agreed.date(),
+        )  # fmt: skip
     except register.RegisterError as exc:
         raise CommandError(str(exc)) from exc
     click.echo(f"{agency.code} is on the information-sharing register.")

@@ -27,10 +27,11 @@ def save_entry(
     lawful_basis: str,
     special_condition: str,
     agreement_date: date | None,
-    recording_note: str,
-    user_id: int,
+    recording_note: str = "",
+    user_id: int | None = None,
 ) -> None:
-    """Raises register.RegisterError when the entry is not acceptable."""
+    """Raises register.RegisterError when the entry is not acceptable. Without a user: the
+    command line (`frontdoor agencies register`)."""
     with transaction() as tx:
         register.set_entry(
             tx, agency_id, signatory=signatory, lawful_basis=lawful_basis,

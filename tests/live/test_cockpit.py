@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from frontdoor.db import db, transaction
 from frontdoor.models import (
@@ -72,6 +72,25 @@ def test_the_summary_panel_shows_who_is_who_and_the_new_incident(
             )
         ).all()
     assert [e.user_id for e in viewed] == [live_meeting.health.id]
+
+
+def test_opening_a_family_sends_its_summary_with_its_details_as_one_audit_event(
+    app: Flask, connect: Connect, live_meeting: LiveMeeting
+) -> None:
+    add_family(app, live_meeting, 0)
+    item_id = live_meeting.item_ids[0]
+    clients = join_all(connect, app, live_meeting.health, live_meeting.meeting_id)
+    with app.app_context():
+        before = db.session.scalar(select(func.max(AuditEvent.id))) or 0
+    reply = ask(clients["/items"], "item:details", {"item_id": item_id})
+    assert reply["ok"] and reply["summary"]["ok"], reply
+    assert "<strong>Jo Smith</strong>" in reply["summary"]["html"]
+    with app.app_context():
+        opened = db.session.scalars(select(AuditEvent).where(AuditEvent.id > before)).all()
+        family_id = db.session.get(AgendaItem, item_id).family_id
+    assert [(e.action, e.purpose, e.object_id, e.details["agenda_item_id"]) for e in opened] == [
+        ("family.viewed", "live meeting", str(family_id), item_id)
+    ]
 
 
 def test_a_withheld_address_is_nowhere_in_the_panel_or_the_agenda_line(

@@ -160,6 +160,7 @@ export class ItemPanel {
     this.fieldsError.hidden = true;
     this.actionError.hidden = true;
     const reply = await this.socket.emitWithAck("item:details", { item_id: itemId });
+    if (!reply.ok) this.summary?.render(itemId, reply);
     if (!reply.ok || this.itemId !== itemId) return;
     for (const [name, field] of Object.entries(reply.fields)) this.setControl(name, field);
     this.loaded = true;
@@ -167,6 +168,7 @@ export class ItemPanel {
     this.incomplete?.show(itemId, reply.incomplete_actions || []);
     this.consent?.show(itemId, reply.consent);
     this.children?.show(itemId, reply.children);
+    this.summary?.render(itemId, reply.summary);
     this.fillChildren(reply.children ? reply.children.children : []);
   }
 

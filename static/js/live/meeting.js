@@ -143,6 +143,7 @@ function openFamilyChannels(leads) {
   summary = new SummaryPanel(itemsSocket, document.getElementById("summary-panel"), status);
   items.consent = new ConsentPanel(itemsSocket, status);
   items.children = new ChildrenPanel(itemsSocket, status, isChair);
+  items.summary = summary;
   items.setLeads(leads);
   state.leads = leads;
   document.getElementById("meeting-body").hidden = false;
@@ -216,8 +217,8 @@ function showItem(itemId) {
     });
   }
   showOtherAgencies(itemId);
+  summary.show(itemId); // filled from the item's details: one request, one audit event
   items.show(itemId);
-  summary.show(itemId);
   renderAgenda();
   presence.update({ viewing: itemId });
 }

@@ -15,15 +15,21 @@ export class SummaryPanel {
     });
   }
 
-  async show(itemId) {
+  // The panel of the item being opened: its content comes with the item's details
+  // (`item:details`), so opening a family is one request and one audit event.
+  show(itemId) {
     this.itemId = itemId;
     this.panel.setAttribute("aria-busy", "true");
-    await this.load(itemId);
   }
 
+  // Asked again only when the family changed (`item:summary_changed`).
   async load(itemId) {
     const reply = await this.socket.emitWithAck("item:summary", { item_id: itemId });
-    if (this.itemId !== itemId) return;
+    this.render(itemId, reply);
+  }
+
+  render(itemId, reply) {
+    if (this.itemId !== itemId || !reply) return;
     this.panel.setAttribute("aria-busy", "false");
     if (reply.ok) {
       // Server-rendered by Jinja (escaped), the same partial as the family page.
