@@ -122,6 +122,9 @@ class Settings(BaseSettings):
         "instance/audit_anchors.jsonl",
     )
     AUDIT_ANCHOR_SECONDS: int = setting(60, SECURITY, "how often the chain tip is anchored")
+    AUDIT_SEAL_SECONDS: int = setting(
+        5, SECURITY, "how often the scheduler seals newly recorded audit events into the chain"
+    )
     LOCKOUT_THRESHOLD: int = setting(
         5, SECURITY, "failed sign-ins of one account from one address (IPv6: /64) before it waits"
     )

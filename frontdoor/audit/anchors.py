@@ -27,7 +27,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from ..models import AuditChainTip, utcnow
-from .chain import TIP_ID, AnchorPoint, ChainBreak, verify
+from .chain import TIP_ID, AnchorPoint, ChainBreak, seal_pending, verify
 from .keys import current_key
 
 LOGGER = logging.getLogger("frontdoor.audit")
@@ -42,8 +42,10 @@ def _mac(key: bytes, event_id: int, row_hash: str, at: str) -> str:
 
 
 def anchor_now(session: Session) -> AnchorPoint | None:
-    """Anchor the current tip, unless it is already the last anchor (or there is no chain)."""
-    tip = session.get(AuditChainTip, TIP_ID)
+    """Seal what is committed, then anchor the tip, unless it is already the last anchor (or
+    there is no chain)."""
+    seal_pending()
+    tip = session.get(AuditChainTip, TIP_ID, populate_existing=True)
     key = current_key()
     if tip is None or key is None:
         return None

@@ -1,4 +1,7 @@
-"""An agency's export of the audit of its own users, as CSV that spreadsheets cannot execute."""
+"""An agency's export of the audit of its own users, as CSV that spreadsheets cannot execute.
+
+Every recorded event is exported, sealed or not: an event the chainer has not sealed yet
+(within AUDIT_SEAL_SECONDS of being recorded) has empty `seq` and `row_hash`."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from ..models import AuditEvent, User
 
 COLUMNS = (
     "id",
+    "seq",
     "occurred_at",
     "user_id",
     "agency_id",
@@ -57,4 +61,4 @@ def _cell(event: AuditEvent, column: str) -> object:
         return value.isoformat()
     if column == "details":
         return json.dumps(value, sort_keys=True)
-    return value
+    return "" if value is None else value

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from ..db import transaction
 from ..models import AuditEvent, utcnow
-from . import chain, shipping
 
 
 def record(
@@ -28,8 +27,9 @@ def record(
 ) -> AuditEvent:
     """Add an audit event to the caller's transaction (it commits with the change it records).
 
-    The event is linked into the hash chain at once; the chain's tip stays locked until the
-    caller's transaction ends, so keep audited transactions short.
+    The row is inserted unsealed, with no lock: the chainer (frontdoor.audit.chain.seal, run
+    by the scheduler every AUDIT_SEAL_SECONDS, and by `frontdoor audit verify`) gives it its
+    place in the hash chain once it is committed, and only then is it shipped to the log.
     """
     if user_id is None and has_request_context() and current_user.is_authenticated:
         user_id = current_user.id
@@ -44,9 +44,7 @@ def record(
         details=json.loads(json.dumps(details, default=str)),  # exactly what the JSON holds
         occurred_at=utcnow(),
     )
-    chain.link(session, event)
     session.add(event)
-    shipping.hold(session, event)
     return event
 
 

@@ -1,4 +1,4 @@
-"""A copy of every committed audit event in the application's JSON log (ASVS 16.4.3).
+"""A copy of every sealed audit event in the application's JSON log (ASVS 16.4.3).
 
 The JSON log goes to stderr, where the platform collects it (journald under systemd) and ships
 it to the council's SIEM (docs/deployment.md, "Shipping logs"). There, out of reach of anyone
@@ -8,7 +8,9 @@ copy is a hash chain of its own, and a row removed or changed in the database (w
 `frontdoor audit verify` also reports) differs from the copy.
 
 A line holds identifiers only (event id and hash, action, object type and id, user, agency),
-never `details` or `purpose`, and only once the transaction that wrote the event committed.
+never `details` or `purpose`, and only once the chainer's transaction that sealed the event
+committed (so an event whose own transaction rolled back is never copied). `audit_id` is the
+event's chain position (`seq`), as in `frontdoor audit verify` and the anchors.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ _PENDING = "frontdoor_audit_pending"
 
 
 def hold(session: Session, audit_event: AuditEvent) -> None:
-    """Log this event when (and only if) the session's transaction commits."""
+    """Log this sealed event when (and only if) the session's transaction commits."""
     session.info.setdefault(_PENDING, []).append(audit_event)
 
 
@@ -35,7 +37,7 @@ def _ship(session: Session) -> None:
         LOGGER.info(
             "audit event",
             extra={
-                "audit_id": row.id,
+                "audit_id": row.seq,
                 "audit_action": row.action,
                 "object_type": row.object_type,
                 "object_id": row.object_id,

@@ -7,7 +7,7 @@ only. Anonymous requests are not recorded: they are sent to sign in, not refused
 and anyone on the internet could send them for free.
 
 Flood control, so that a signed-in attacker sweeping URLs cannot fill the log (each row also
-takes the audit chain's lock): per user, a refusal is recorded at most once per endpoint per
+is sealed into the audit chain): per user, a refusal is recorded at most once per endpoint per
 window (ACCESS_REFUSAL_AUDIT_MINUTES, 10) and at most ACCESS_REFUSAL_AUDIT_LIMIT (20) times
 per window in all; the row that reaches the limit says so (`limit_reached`). The refusals left
 out are still refused, and counted in the application log. The check is one indexed read of

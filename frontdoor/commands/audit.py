@@ -1,4 +1,5 @@
-"""`frontdoor audit verify`: check the audit log's hash chain from the first row to the tip."""
+"""`frontdoor audit verify`: seal what is recorded, then check the audit log's hash chain from
+the first row to the tip and against the anchors; `frontdoor audit anchor`: seal, then anchor."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..audit.anchors import anchor_now, verify_with_anchors
+from ..audit.chain import seal_pending
 from ..db import db
 
 
@@ -17,6 +19,9 @@ def audit_group() -> None:
 @audit_group.command("verify", help="Exit 1 if any audit row was changed, removed or reordered.")
 @with_appcontext
 def verify_command() -> None:
+    sealed = seal_pending()
+    if sealed:
+        click.echo(f"Sealed {sealed} event(s) recorded since the chainer last ran.")
     breaks, anchors = verify_with_anchors(db.session())
     if not breaks:
         click.echo(f"Audit chain intact ({anchors} anchor(s) checked).")

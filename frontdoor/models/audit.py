@@ -1,7 +1,9 @@
 """Audit events: who did what to which record, when and why. Identifiers only, no personal data.
 
-Rows are append-only (database triggers refuse UPDATE and DELETE) and hash-chained: each row's
-`row_hash` covers its content and the previous row's hash (see frontdoor.audit.chain).
+A row is recorded without its place in the chain (`seq`, `prev_hash` and `row_hash` empty: no
+lock, no wait); the chainer seals committed rows in id order, giving each the next chain
+position and its hash (frontdoor.audit.chain). Database triggers refuse any UPDATE but that one
+sealing of a row (its content unchanged) and every DELETE.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -27,5 +29,7 @@ class AuditEvent(Base):
     object_id: Mapped[str | None] = mapped_column(String(64))
     purpose: Mapped[str | None] = mapped_column(String(500))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    row_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The chain position, gap-free from 1, given when the chainer seals the row.
+    seq: Mapped[int | None] = mapped_column(Integer, unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64), unique=True)

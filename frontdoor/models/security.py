@@ -87,7 +87,8 @@ class OidcIdentity(CreatedAtMixin, Base):
 
 
 class AuditChainTip(Base):
-    """The last link of the audit hash chain. Locking this one row serialises appends."""
+    """The last link of the audit hash chain. Locking this one row serialises the chainers
+    (frontdoor.audit.chain.seal); recording an event does not touch it."""
 
     __tablename__ = "audit_chain_tip"
 

@@ -16,7 +16,7 @@ import pytest
 from frontdoor.config import PROJECT_ROOT
 
 # Scripts that need PostgreSQL and Redis run in the PostgreSQL suite (make test-postgres).
-NEEDS_SERVICES = {"load"}
+NEEDS_SERVICES = {"load", "audit_reads"}
 # Other runs of a script: (script, extra arguments); scaled-out ones in the PostgreSQL suite.
 VARIANTS = [("live_meeting", ("--worker-class", "gevent"))]
 SCALED_OUT = [("live_meeting", ("--processes", "2"))]

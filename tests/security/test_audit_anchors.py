@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import select, text
 
 from frontdoor.audit import anchors
-from frontdoor.audit.chain import GENESIS, row_hash
+from frontdoor.audit.chain import GENESIS, row_hash, seal_pending
 from frontdoor.audit.keys import current_key
 from frontdoor.db import db
 from frontdoor.models import AuditEvent
@@ -52,7 +52,8 @@ def test_rows_removed_from_the_end_with_the_tip_moved_back(app: Flask) -> None:
 def _rehash_from(app: Flask, first: int, key: bytes | None) -> list[str]:
     """Statements rewriting row `first` and re-hashing every later row with `row_hash`."""
     with app.app_context():
-        events = list(db.session().scalars(select(AuditEvent).order_by(AuditEvent.id)))
+        seal_pending()
+        events = list(db.session().scalars(select(AuditEvent).order_by(AuditEvent.seq)))
     statements, prev = [], events[first - 2].row_hash if first > 1 else GENESIS
     for event in events[first - 1 :]:
         if event.id == first:

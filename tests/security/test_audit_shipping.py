@@ -1,5 +1,6 @@
 """Every committed audit event is copied to the JSON log, which the platform ships to the
-SIEM (ASVS 16.4.3): identifiers only, and nothing for a transaction that rolled back."""
+SIEM (ASVS 16.4.3), once the chainer has sealed it: identifiers only, and nothing for a
+transaction that rolled back."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from frontdoor.audit.chain import seal_pending
 from frontdoor.audit.service import record
 from frontdoor.db import db, transaction
 from frontdoor.models import AuditEvent
@@ -51,11 +53,13 @@ def test_a_committed_event_is_logged_with_its_id_and_hash_and_nothing_personal(
                 purpose="Checking on Alice Example at 1 Road",
                 note="Alice Example",
             )
+        assert _lines(shipped) == []  # recorded, not sealed yet
+        assert seal_pending() == 1
         row = db.session().scalars(select(AuditEvent)).one()
     [line] = _lines(shipped)
     assert line["logger"] == "frontdoor.audit"
     assert (line["audit_id"], line["audit_action"], line["row_hash"]) == (
-        row.id,
+        row.seq,
         "family.viewed",
         row.row_hash,
     )
@@ -73,4 +77,5 @@ def test_an_event_whose_transaction_rolled_back_is_not_logged(
             raise RuntimeError("the change failed")
         with transaction() as tx:
             record(tx, "family.viewed", object_type="family", object_id=2)
+        seal_pending()
     assert [line["object_id"] for line in _lines(shipped)] == ["2"]
