@@ -157,6 +157,7 @@ def security_settings(env: Settings, production: bool) -> dict[str, Any]:
         "AUDIT_KEY_FILE": env.AUDIT_KEY_FILE or None,
         "AUDIT_ANCHOR_FILE": env.AUDIT_ANCHOR_FILE or None,
         "AUDIT_ANCHOR_SECONDS": env.AUDIT_ANCHOR_SECONDS,
+        "AUDIT_SEAL_SECONDS": env.AUDIT_SEAL_SECONDS,
         "SIGN_IN_RATE_LIMIT": env.SIGN_IN_RATE_LIMIT,
         "LOOKUP_RATE_LIMIT": env.LOOKUP_RATE_LIMIT,
         "SESSION_IDLE_MINUTES": env.SESSION_IDLE_MINUTES,

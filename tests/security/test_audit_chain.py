@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
+from frontdoor import scheduler
 from frontdoor.audit import immutability
 from frontdoor.audit.chain import (
     GENESIS,
@@ -153,6 +154,17 @@ def test_verify_detects_tampering(app: Flask, statements: list[str]) -> None:
     assert _breaks(app) == []
     _tamper(app, *statements)
     assert _breaks(app) != []
+
+
+def test_the_scheduler_seals_what_was_recorded_every_few_seconds(app: Flask) -> None:
+    scheduler.build_scheduler(app)  # imports the job modules, as the scheduler process does
+    job = next(job for job in scheduler.JOBS if job.id == "audit.seal")
+    assert job.trigger == "interval" and job.trigger_args(app) == {"seconds": 5}
+    _append(app, 3)
+    with app.app_context():
+        assert job.func() == 3
+        assert job.func() == 0
+    assert _positions(app) == [1, 2, 3]
 
 
 def test_the_cli_exits_non_zero_when_the_chain_is_broken(app: Flask) -> None:
