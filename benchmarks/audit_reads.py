@@ -170,7 +170,7 @@ def audited(variant: Variant) -> tuple[int, str]:
     return count, f"exit {verify.returncode}: {lines[-1] if lines else ''}"
 
 
-def report(before: Variant, after: Variant, args: argparse.Namespace, load: list[float]) -> None:
+def report(variants: list[Variant], args: argparse.Namespace, load: list[float]) -> None:
     print(
         f"Audited page views per second: {args.readers} concurrent readers of {PAGE} "
         f"({args.actions} actions), {args.runs} run(s) of {args.duration:g} s each, "
@@ -180,25 +180,25 @@ def report(before: Variant, after: Variant, args: argparse.Namespace, load: list
         f"machine: {os.cpu_count()} cores; load average (1 min) during the runs: "
         f"min {min(load):.1f}, median {statistics.median(load):.1f}, max {max(load):.1f}"
     )
-    for variant in (before, after):
+    for variant in variants:
         runs = ", ".join(f"{r:.1f}" for r in variant.runs)
         count, verified = audited(variant)
         print(
-            f"{variant.name:>6}: median {statistics.median(variant.runs):7.1f} pages/s "
+            f"{variant.name:>8}: median {statistics.median(variant.runs):7.1f} pages/s "
             f"(runs: {runs}); errors {variant.errors}; page views {variant.views}, "
             f"audited {count}; audit verify {verified}"
         )
-    ratio = statistics.median(after.runs) / max(statistics.median(before.runs), 1e-9)
-    print(f" ratio: after / before = {ratio:.2f}x (medians)")
+    base = max(statistics.median(variants[0].runs), 1e-9)
+    for variant in variants[1:]:
+        ratio = statistics.median(variant.runs) / base
+        print(f"   ratio: {variant.name} / {variants[0].name} = {ratio:.2f}x (medians)")
 
 
-def before_tree(args: argparse.Namespace, folder: Path) -> Path:
-    if args.before_tree:
-        return Path(args.before_tree)
-    tree = folder / "before"
+def extracted(commit: str, tree: Path) -> Path:
+    """The code of `commit`, from this repository (git archive), in `tree`."""
     tree.mkdir()
     archive = subprocess.run(  # noqa: S603
-        ["git", "-C", str(ROOT), "archive", args.before],
+        ["git", "-C", str(ROOT), "archive", commit],
         capture_output=True,
         check=True,  # noqa: S607
     )
@@ -206,21 +206,32 @@ def before_tree(args: argparse.Namespace, folder: Path) -> Path:
     return tree
 
 
+def variants_of(args: argparse.Namespace, folder: Path, urls: list[str]) -> list[Variant]:
+    tree = Path(args.before_tree) if args.before_tree else extracted(args.before, folder / "b")
+    variants = [Variant("before", tree, urls[0], folder / "before-instance")]
+    for n, commit in enumerate(args.also, start=1):
+        name = commit[:7]
+        variants.append(
+            Variant(name, extracted(commit, folder / name), urls[n], folder / f"{name}-instance")
+        )
+    variants.append(Variant("after", ROOT, urls[-1], folder / "after-instance"))
+    return variants
+
+
 def run(args: argparse.Namespace, folder: Path, urls: list[str]) -> None:
-    before = Variant("before", before_tree(args, folder), urls[0], folder / "before-instance")
-    after = Variant("after", ROOT, urls[1], folder / "after-instance")
-    for variant in (before, after):
+    variants = variants_of(args, folder, urls)
+    for variant in variants:
         prepare(variant, args.readers, args.actions)
     load: list[float] = []
     with ExitStack() as stack:
-        for variant in (before, after):
+        for variant in variants:
             stack.enter_context(serving(variant))
-        sessions = {v.name: readers_of(v, args.readers) for v in (before, after)}
+        sessions = {v.name: readers_of(v, args.readers) for v in variants}
         for _ in range(args.runs):
-            for variant in (before, after):
+            for variant in variants:
                 measure(variant, sessions[variant.name], args.duration)
                 load.append(os.getloadavg()[0])
-        report(before, after, args, load)
+        report(variants, args, load)
 
 
 def main() -> None:
@@ -232,6 +243,10 @@ def main() -> None:
     parser.add_argument("--before", default=BEFORE_COMMIT, help="commit measured as before")
     parser.add_argument("--before-tree", help="a checkout of the before code to use instead")
     parser.add_argument(
+        "--also", action="append", default=[], metavar="COMMIT",
+        help="measure this commit too, between before and after (to attribute the gain)",
+    )  # fmt: skip
+    parser.add_argument(
         "--pg-admin-url",
         default=os.environ.get(
             "PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -239,7 +254,7 @@ def main() -> None:
     )
     with_smoke(parser, readers=2, duration=1.0, runs=1, actions=3)
     args = parser.parse_args()
-    urls = [create_database(args.pg_admin_url, None) for _ in range(2)]
+    urls = [create_database(args.pg_admin_url, None) for _ in range(2 + len(args.also))]
     try:
         with tempfile.TemporaryDirectory(prefix="frontdoor-audit-reads-") as tmp:
             run(args, Path(tmp), urls)
