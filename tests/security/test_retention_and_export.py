@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import select, update
 
+from frontdoor.audit.chain import seal_pending
 from frontdoor.audit.service import record
 from frontdoor.db import db, transaction
 from frontdoor.models import (
@@ -95,3 +96,26 @@ def test_an_agency_exports_its_own_users_audit_and_no_one_else_s(
             .one()
         )
     assert exported.user_id == manager.id
+
+
+def test_the_export_holds_events_not_sealed_yet_and_their_place_once_sealed(
+    app: Flask, factory: Factory
+) -> None:
+    """Recording takes no lock: an event is in the log at once, and in the chain once the
+    chainer has sealed it (frontdoor.audit.chain)."""
+    manager = factory.user([Role.MANAGER])
+    with app.app_context(), transaction() as tx:
+        record(tx, "family.viewed", object_type="family", object_id=7, user_id=manager.id)
+    client = app.test_client()
+    sign_in(client, manager)
+
+    def viewed() -> list[tuple[str, bool]]:
+        text = client.get("/governance/audit.csv").get_data(as_text=True)
+        rows = csv.DictReader(io.StringIO(text))
+        return [(r["seq"], bool(r["row_hash"])) for r in rows if r["action"] == "family.viewed"]
+
+    assert viewed() == [("", False)]
+    with app.app_context():
+        seal_pending()
+    [(seq, hashed)] = viewed()
+    assert int(seq) >= 1 and hashed
