@@ -7,6 +7,7 @@ import * as Y from "yjs";
 import { distinguishingLine, matches } from "../../static/js/live/agenda-list.js";
 import { CollabText, diffText, transformIndex } from "../../static/js/live/collab-text.js";
 import { DocumentStore, fromBase64, toBase64 } from "../../static/js/live/documents.js";
+import { SummaryPanel } from "../../static/js/live/summary.js";
 
 describe("transformIndex: the caret after a remote edit", () => {
   const cases = [
@@ -190,5 +191,56 @@ describe("DocumentStore: nothing typed is lost", () => {
     socket.fire("doc:update", { item_id: 8, field: "notes", update });
     assert.equal(entry.text.toString(), "from police");
     assert.equal(documents.docs.size, 1);
+  });
+});
+
+describe("SummaryPanel: filled from the item's details, asked again only when the family changes", () => {
+  function panelWith(reply) {
+    const sent = [];
+    const handlers = {};
+    const socket = {
+      on: (name, handler) => {
+        handlers[name] = handler;
+      },
+      emitWithAck: async (name, data) => {
+        sent.push([name, data]);
+        return reply;
+      },
+    };
+    const element = {
+      attributes: {},
+      innerHTML: "",
+      setAttribute(name, value) {
+        this.attributes[name] = value;
+      },
+    };
+    const summary = new SummaryPanel(socket, element, { announce: () => {} });
+    return { summary, element, sent, handlers };
+  }
+
+  it("asks nothing itself when an item opens: the details bring the panel", () => {
+    const { summary, element, sent } = panelWith(null);
+    summary.show(7);
+    assert.equal(element.attributes["aria-busy"], "true");
+    summary.render(7, { ok: true, html: "<p>the family</p>" });
+    assert.equal(element.innerHTML, "<p>the family</p>");
+    assert.equal(element.attributes["aria-busy"], "false");
+    summary.render(8, { ok: true, html: "<p>another item</p>" }); // no longer the one shown
+    assert.equal(element.innerHTML, "<p>the family</p>");
+    assert.deepEqual(sent, []);
+  });
+
+  it("asks item:summary again when the family it shows changed", async () => {
+    const { summary, element, sent, handlers } = panelWith({ ok: true, html: "<p>updated</p>" });
+    summary.show(7);
+    handlers["item:summary_changed"]({ item_ids: [3] });
+    assert.deepEqual(sent, []);
+    handlers["item:summary_changed"]({ item_ids: [7] });
+    await summary.load(7);
+    assert.deepEqual(sent, [
+      ["item:summary", { item_id: 7 }],
+      ["item:summary", { item_id: 7 }],
+    ]);
+    assert.equal(element.innerHTML, "<p>updated</p>");
   });
 });
