@@ -8,7 +8,8 @@ chain's tip until it ended), extracted with `git archive` and run as its own ser
 on its own database; "after" is this tree. Both run alike: two gunicorn app processes (gthread,
 as deployed; readers split between them), one `frontdoor scheduler run` (after: the chainer,
 every AUDIT_SEAL_SECONDS), a fresh database each, migrated and seeded by its own code. Runs
-alternate (before, after, before, ...), one variant loaded at a time. The report gives every
+alternate (before, after, before, ...), one variant served at a time (its processes started for
+the run; the readers sign in again). The report gives every
 run, the medians, their ratio and the load average; then checks that every page view was
 audited and that `frontdoor audit verify` passes on both databases.
 
@@ -28,7 +29,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +45,7 @@ from tests.ops.clients import signed_in_session
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-BEFORE_COMMIT = "879580294005c374653db406c8ebb2543e272f48"
+BEFORE_COMMIT = "c012075f70c61aa9235eb93d42a0c477b272b724"  # main before the change
 PAGE = "/actions/"
 APP_PROCESSES = 2
 
@@ -113,6 +114,7 @@ def serving(variant: Variant) -> Iterator[None]:
     finally:
         for process in processes:
             process.stop()
+        variant.urls.clear()
 
 
 def readers_of(variant: Variant, count: int) -> list[requests.Session]:
@@ -219,19 +221,18 @@ def variants_of(args: argparse.Namespace, folder: Path, urls: list[str]) -> list
 
 
 def run(args: argparse.Namespace, folder: Path, urls: list[str]) -> None:
+    """Each run serves one variant at a time (its processes started for the run and stopped
+    after it), so that idle variants hold no database connections."""
     variants = variants_of(args, folder, urls)
     for variant in variants:
         prepare(variant, args.readers, args.actions)
     load: list[float] = []
-    with ExitStack() as stack:
+    for _ in range(args.runs):
         for variant in variants:
-            stack.enter_context(serving(variant))
-        sessions = {v.name: readers_of(v, args.readers) for v in variants}
-        for _ in range(args.runs):
-            for variant in variants:
-                measure(variant, sessions[variant.name], args.duration)
-                load.append(os.getloadavg()[0])
-        report(variants, args, load)
+            with serving(variant):
+                measure(variant, readers_of(variant, args.readers), args.duration)
+            load.append(os.getloadavg()[0])
+    report(variants, args, load)
 
 
 def main() -> None:
