@@ -136,7 +136,11 @@ def measure(variant: Variant, readers: list[requests.Session], duration: float) 
         url = variant.urls[n % len(variant.urls)] + PAGE
         start.wait()
         while not stop.is_set():
-            response = readers[n].get(url, timeout=60, allow_redirects=False)
+            try:
+                response = readers[n].get(url, timeout=60, allow_redirects=False)
+            except requests.RequestException:  # counted: e.g. a worker restarted under load
+                errors[n] += 1
+                continue
             if response.status_code == 200 and "our actions" in response.text:
                 counts[n] += 1
             else:
