@@ -2,7 +2,7 @@
 every DELETE and every UPDATE except the chainer's sealing of a row not yet sealed (its
 content unchanged), so a recorded row cannot be changed or removed before or after sealing.
 
-Installed by migration 0018_audit_sealing (first by 0004_security, without the sealing), each
+Installed by migration 0020_audit_sealing (first by 0004_security, without the sealing), each
 carrying its own frozen copy of these statements:
 a change here needs a new migration that installs it (tests/foundation/test_migrations.py
 compares the migrated triggers with this code). The application's database role should additionally

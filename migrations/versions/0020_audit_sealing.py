@@ -1,7 +1,7 @@
 """audit sealing: events recorded unsealed, no lock; the chainer gives each its chain position
 
-Revision ID: 0018_audit_sealing
-Revises: 0017_children_meeting
+Revision ID: 0020_audit_sealing
+Revises: 0019_unshared_preparation
 Create Date: 2026-12-05 00:20:00
 
 An event is inserted with `seq`, `prev_hash` and `row_hash` empty; the chainer (the
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0018_audit_sealing"
-down_revision: str | None = "0017_children_meeting"
+revision: str = "0020_audit_sealing"
+down_revision: str | None = "0019_unshared_preparation"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
