@@ -93,7 +93,9 @@ test-js: install ## Unit tests of the live meeting's JavaScript modules (Node's 
 
 test-postgres: install browser pdf nginx ## The whole suite on PostgreSQL + Redis (fresh database per run)
 	FRONTDOOR_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) FRONTDOOR_TEST_REDIS_URL=$(REDIS_TEST_URL) \
-	  $(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
+	  $(BIN)/python -m pytest -m "not alone" $(XDIST) $(PYTEST_ARGS)
+	FRONTDOOR_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) FRONTDOOR_TEST_REDIS_URL=$(REDIS_TEST_URL) \
+	  $(BIN)/python -m pytest -m alone $(PYTEST_ARGS)
 
 clean: ## Remove the virtual environment, node_modules and caches (keeps instance/)
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -183,6 +183,7 @@ def _postgres(action: str) -> None:
     )
 
 
+@pytest.mark.alone  # stops the PostgreSQL server every other test uses
 def test_a_postgresql_restart_gives_clean_503s_then_recovers(
     app: Flask, factory: Factory, start_topology: Callable[[str], Topology]
 ) -> None:
