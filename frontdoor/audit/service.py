@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..db import transaction
@@ -59,22 +58,10 @@ def record_view(
     **details: Any,
 ) -> None:
     """One event for one view of case data (a page, a list, an export or a live read), in a
-    short transaction of its own. Details hold identifiers and counts only.
-
-    Views come in bursts (a live page syncs each of its texts at once); two appends racing on
-    SQLite can collide on the chain's next id, and the loser, rolled back whole, runs again.
-    """
-    for attempt in range(VIEW_ATTEMPTS):
-        try:
-            with transaction() as tx:
-                record(
-                    tx, action, object_type=object_type, object_id=object_id, purpose=purpose,
-                    user_id=user_id, agency_id=agency_id, **details,
-                )  # fmt: skip
-            return
-        except IntegrityError:
-            if attempt == VIEW_ATTEMPTS - 1:
-                raise
-
-
-VIEW_ATTEMPTS = 3
+    short transaction of its own. Details hold identifiers and counts only. The event is
+    recorded unsealed and takes no chain lock (the chainer seals it), so views never collide."""
+    with transaction() as tx:
+        record(
+            tx, action, object_type=object_type, object_id=object_id, purpose=purpose,
+            user_id=user_id, agency_id=agency_id, **details,
+        )  # fmt: skip
