@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from jinja2.bccache import Bucket, BytecodeCache
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, bindparam, create_engine, text
 from sqlalchemy.engine import make_url
 from werkzeug.routing import Rule
 
@@ -173,6 +173,15 @@ def _empty_all_tables() -> None:
             for table in reversed(Base.metadata.sorted_tables):
                 if table.name in written:
                     conn.execute(text(f'DELETE FROM "{table.name}"'))  # noqa: S608
+            # ids start again at 1, as RESTART IDENTITY does on PostgreSQL: a test's pages then
+            # do not depend on how many tests ran before it in the same worker
+            if conn.execute(text(_SQLITE_SEQUENCES)).first():
+                conn.execute(
+                    text("DELETE FROM sqlite_sequence WHERE name IN :names").bindparams(
+                        bindparam("names", expanding=True)
+                    ),
+                    {"names": sorted(written)},
+                )
 
 
 def _tables_written(conn: Connection) -> set[str]:
@@ -185,6 +194,8 @@ def _tables_written(conn: Connection) -> set[str]:
         written |= set(conn.scalars(text(_PG_TABLES_WITH_USED_SEQUENCES)))
     return written
 
+
+_SQLITE_SEQUENCES = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'"
 
 # Tables owning an id sequence that handed out a value since the last RESTART IDENTITY.
 _PG_TABLES_WITH_USED_SEQUENCES = """
