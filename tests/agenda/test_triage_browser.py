@@ -136,7 +136,8 @@ def test_a_sixty_incident_morning_is_triaged_and_walked_and_an_urgent_referral_j
     labels = page.get_by_test_id("agenda").locator(".fd-live__entry-label")
     for index in (0, 3, 4):  # the chair walks the urgent families, then the first Discuss
         label = labels.nth(index).inner_text()
-        agenda.nth(index).click()
+        # by the family's label, not its place: the list may be redrawn by a live update
+        agenda.filter(has_text=label).first.click()
         expect(page.get_by_test_id("item-heading")).to_contain_text(label)
     assert labels.nth(3).inner_text().startswith("Urgent")
     assert labels.nth(4).inner_text().startswith("Discuss")
