@@ -108,8 +108,11 @@ def test_preparation_text_is_scrubbed_on_the_family_page(
         preparation.record(item_id, two_families["partner"], PreparationKind.FACT, TOLD)  # type: ignore[arg-type]
     for who in ("partner", "coordinator"):
         page = _get(app, two_families[who], f"/agenda/items/{item_id}")  # type: ignore[arg-type]
-        assert "She said she is at" in page
-        assert not GUARD.leaks(page), (who, GUARD.spans(page))
+        # the preparation entry as shown: the page's chrome carries times of day whose digits can
+        # match a piece of the withheld phone number, which says nothing about this text
+        start = page.index("She said she is at")
+        shown = page[start : page.index("<", start)]
+        assert "Withheld" in shown and not GUARD.leaks(shown), (who, shown)
 
 
 def _quarantine(app: Flask, agency_id: int, rows: list[dict[str, str]]) -> None:
