@@ -62,6 +62,8 @@ export class ItemPanel {
   }
 
   unsavedNames() {
+    // Before a family's fields arrive nothing of it is on screen, so nothing of it is unsaved.
+    if (!this.loaded) return [];
     return this.controls().filter((c) => c.value !== c.dataset.saved).map((c) => c.name);
   }
 
