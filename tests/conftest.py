@@ -35,6 +35,7 @@ REDIS_URL = os.environ.get("FRONTDOOR_TEST_REDIS_URL")
 DEMO_TESTS = Path(__file__).parent / "demo"
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups into the node ids
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests that need PostgreSQL + Redis only run in `make test-postgres`. When the suite runs
     in parallel (`--dist loadgroup`) they all run on one worker: Redis's channels and
@@ -224,3 +225,4 @@ def csrf_off(app: Flask) -> Flask:
     """For tests about behaviour behind a form, not about CSRF itself."""
     app.config["WTF_CSRF_ENABLED"] = False
     return app
+
