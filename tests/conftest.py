@@ -225,4 +225,3 @@ def csrf_off(app: Flask) -> Flask:
     """For tests about behaviour behind a form, not about CSRF itself."""
     app.config["WTF_CSRF_ENABLED"] = False
     return app
-
