@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -36,8 +37,13 @@ class LiveServer:
     process: subprocess.Popen[bytes]
     env: dict[str, str]
 
-    def stop(self) -> None:
-        self.process.terminate()
+    def stop(self, graceful: bool = True) -> None:
+        """SIGTERM as a deployment stops it (live clients told, requests finished); at a
+        test's end SIGINT, gunicorn's quick shutdown (a graceful stop takes ~3 s)."""
+        if graceful:
+            self.process.terminate()
+        else:
+            self.process.send_signal(signal.SIGINT)
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -91,7 +97,7 @@ def live_server(app: object, database_url: str, instance_path: Path) -> Iterator
         }
     )
     yield server
-    server.stop()
+    server.stop(graceful=False)
 
 
 @pytest.fixture(scope="session")

@@ -58,7 +58,7 @@ def server(app: Flask, database_url: str, instance_path: Path) -> Iterator[LiveS
         }
     )
     yield live
-    live.stop()
+    live.stop(graceful=False)
 
 
 def _sixty_incidents(app: Flask, factory: Factory) -> tuple[date, int]:

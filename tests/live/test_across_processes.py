@@ -37,7 +37,7 @@ def two_servers(app: Flask, database_url: str, instance_path: str) -> Iterator[l
     servers = [start_server(env), start_server(env)]
     yield servers
     for server in servers:
-        server.stop()
+        server.stop(graceful=False)
 
 
 def connect(

@@ -50,7 +50,7 @@ def server(app: Flask, database_url: str, instance_path: Path) -> Iterator[LiveS
         }
     )
     yield live
-    live.stop()
+    live.stop(graceful=False)
 
 
 def choose(page: Page, victim: str) -> None:
