@@ -111,7 +111,7 @@ def main() -> None:
     parser.add_argument(
         "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
     )
-    with_smoke(parser, clients=3, seconds=2.0, settle=30.0)
+    with_smoke(parser, clients=3, seconds=0.5, settle=30.0)
     args = parser.parse_args()
     threads = args.threads or args.clients + 60
     work = tempfile.mkdtemp(prefix="frontdoor-bench-")

@@ -12,10 +12,11 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .comparisons import COMPARISONS, DOB, GIVEN, SURNAME, comparison_vector
@@ -39,20 +40,29 @@ def _smoothed(counts: list[float], guesses: list[float], strength: float) -> lis
 def random_pair_counts(
     records: Sequence[PreparedRecord], settings: MatchSettings, pairs: int, seed: int = 0
 ) -> list[list[float]]:
-    """How many of `pairs` random pairs of records fall in each level of each comparison."""
-    rng = random.Random(seed)
+    """How many of `pairs` random pairs of records fall in each level of each comparison.
+    A file with no more distinct pairs than that counts every pair once instead (exact, and
+    fewer comparisons than sampling the same pairs again and again)."""
     size = len(records)
     counts = [[0.0] * len(c.levels) for c in settings.comparisons]
     fuzziness = settings.fuzziness
-    for _ in range(pairs):
-        i, j = rng.randrange(size), rng.randrange(size)
-        if i == j:
-            continue
+    for i, j in _pairs_to_count(size, pairs, seed):
         for c, level in enumerate(
             neutralised(comparison_vector(records[i], records[j], fuzziness))
         ):
             counts[c][level] += 1
     return counts
+
+
+def _pairs_to_count(size: int, pairs: int, seed: int) -> Iterator[tuple[int, int]]:
+    if size * (size - 1) // 2 <= pairs:
+        yield from itertools.combinations(range(size), 2)
+        return
+    rng = random.Random(seed)
+    for _ in range(pairs):
+        i, j = rng.randrange(size), rng.randrange(size)
+        if i != j:
+            yield i, j
 
 
 def u_from_counts(

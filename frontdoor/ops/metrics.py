@@ -78,13 +78,22 @@ class QueueSizes(Collector):
         self.max_age = max_age
         self._cached: tuple[float, dict[str, int]] = (0.0, {})
 
+    def describe(self) -> Iterator[Metric]:
+        """What `collect` yields, without counting: registering asks for it, and the app
+        being created must not query the database."""
+        yield self._family()
+
     def collect(self) -> Iterator[Metric]:
-        family = GaugeMetricFamily(
-            "frontdoor_queue_size", "Items waiting in a work queue.", labels=["queue"]
-        )
+        family = self._family()
         for name, size in self._sizes().items():
             family.add_metric([name], size)
         yield family
+
+    @staticmethod
+    def _family() -> GaugeMetricFamily:
+        return GaugeMetricFamily(
+            "frontdoor_queue_size", "Items waiting in a work queue.", labels=["queue"]
+        )
 
     def _sizes(self) -> dict[str, int]:
         taken, sizes = self._cached
