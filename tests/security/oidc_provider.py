@@ -111,7 +111,8 @@ def running_provider() -> Iterator[LocalProvider]:
     provider = LocalProvider()
     server = make_server("127.0.0.1", 0, _provider_app(provider), threaded=True)
     provider.issuer = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the next poll: the default 0.5 s was most of each test's time
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield provider
