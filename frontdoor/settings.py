@@ -344,7 +344,12 @@ class Settings(BaseSettings):
         "`gthread` (threads; the measured choice, docs/performance.md) or `gevent` "
         "(greenlets; needs the gevent package, installed only with the dev extras)",
     )
-    GUNICORN_THREADS: int = setting(100, GUNICORN, "threads of the one worker")
+    GUNICORN_THREADS: int = setting(
+        100,
+        GUNICORN,
+        "threads of the one worker (gthread): each live-meeting connection holds one, so "
+        "the people connected at once plus 60 (260 for 200 people, docs/performance.md)",
+    )
     GUNICORN_TIMEOUT: int = setting(60, GUNICORN, "a worker silent this long is replaced")
     GUNICORN_GRACEFUL_TIMEOUT: int = setting(
         20, GUNICORN, "on SIGTERM, in-flight requests get this long to finish"
