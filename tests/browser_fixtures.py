@@ -94,7 +94,7 @@ def live_server(app: object, database_url: str, instance_path: Path) -> Iterator
             "FRONTDOOR_INSTANCE": str(instance_path),
             "SECRET_KEY": "test-secret-key-not-for-production",
             "ARGON2_TIME_COST": "1",
-            "ARGON2_MEMORY_COST": "8192",
+            "ARGON2_MEMORY_COST": "1024",
         }
     )
     yield server

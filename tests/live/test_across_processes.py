@@ -31,7 +31,7 @@ def two_servers(app: Flask, database_url: str, instance_path: str) -> Iterator[l
         "FRONTDOOR_INSTANCE": str(instance_path),
         "SECRET_KEY": "test-secret-key-not-for-production",
         "ARGON2_TIME_COST": "1",
-        "ARGON2_MEMORY_COST": "8192",
+        "ARGON2_MEMORY_COST": "1024",
         "REDIS_URL": REDIS_URL or "",
     }
     servers = [start_server(env), start_server(env)]

@@ -64,7 +64,7 @@ def topology_env(database_url: str, instance_path: Path, redis_url: str) -> dict
         "FRONTDOOR_INSTANCE": str(instance_path),
         "SECRET_KEY": "test-secret-key-not-for-production",
         "ARGON2_TIME_COST": "1",
-        "ARGON2_MEMORY_COST": "8192",
+        "ARGON2_MEMORY_COST": "1024",
     }
 
 
