@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from jinja2.bccache import Bucket, BytecodeCache
-from sqlalchemy import Connection, bindparam, create_engine, text
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, text
 from sqlalchemy.engine import make_url
 from werkzeug.routing import Rule
 
@@ -93,6 +94,25 @@ class _TemplatesCompiledOnce(BytecodeCache):
 
 
 _COMPILED_TEMPLATES = _TemplatesCompiledOnce()
+
+
+_ENGINES_USED: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+@event.listens_for(Engine, "engine_connect")
+def _remember_engine(connection: Connection) -> None:
+    _ENGINES_USED.add(connection.engine)
+
+
+@pytest.fixture(autouse=True)
+def _close_pooled_connections() -> Iterator[None]:
+    """Every app has its own engine and pool; an app is freed only when the cyclic garbage
+    collector gets to it, so on PostgreSQL the pools of finished tests piled up to the server's
+    connection limit. After each test every pool is emptied (an engine still in use opens
+    connections again when asked)."""
+    yield
+    for engine in list(_ENGINES_USED):
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")
