@@ -1,18 +1,23 @@
 """The ex-partner scenario (#20): victim A's family contains perpetrator P; a new referral
 names victim B and P. B is a new case with a linked-cases panel, and nothing of A's family —
-member, address, note or history — reaches any page, payload or PDF B's readers get."""
+member, address, action or history — reaches any page, live payload, PDF or e-mail B's
+readers get."""
 
 from __future__ import annotations
 
 import io
+import json
 from datetime import date, timedelta
+from typing import Any
 
 from flask import Flask
+from flask_socketio import SocketIOTestClient
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from agenda.minutes.service import close_meeting
 from frontdoor.db import db, transaction
+from frontdoor.extensions import socketio
 from frontdoor.identity.linked_cases import linked_cases, serial_perpetrator_families
 from frontdoor.identity.resolution import resolve_pending
 from frontdoor.models import (
@@ -28,7 +33,7 @@ from frontdoor.models import (
     User,
     utcnow,
 )
-from tests.factories import Factory, sign_in
+from tests.factories import Factory, csrf_token_from, rows, sign_in
 from tests.factories.cases import Refer, person
 
 A_HOME = dict(address="7 Elm Road", postcode="LS6 1AA")
@@ -51,6 +56,7 @@ BETH = dict(
 )
 A_NARRATIVE = "Kitchen knife incident at the Brookhaven home, neighbours called"
 # Anything of A's case: her and her child's names, her address, her referral's narrative.
+A_ACTION = "Outreach worker to call at Elm Road about the kitchen knife"
 A_SECRETS = ("Alisande", "Brookhaven", "Avelina", "Elm Road", "LS6 1AA", "Kitchen knife")
 
 
@@ -120,9 +126,55 @@ def _meetings(app: Flask, family_a: int, family_b: int, partner: User, chair: Us
         tx.add(AgendaItem(meeting_id=earlier.id, family_id=family_a, position=1))
         tx.add(AgendaItem(meeting_id=now.id, family_id=family_b, position=1))
         tx.add(Attendance(meeting_id=now.id, user_id=partner.id, agency_id=partner.agency_id))
+        # A's history: an action agreed for her at the earlier meeting
+        rows.action(tx, family_a, partner.agency_id, description=A_ACTION)
         tx.flush()
         earlier.status = MeetingStatus.CLOSED
+        now.status = MeetingStatus.LIVE
         return now.id
+
+
+def _live_payloads(app: Flask, partner: User, meeting_id: int, item_id: int) -> str:
+    """Everything B's partner is sent on the live page: the meeting's state, the family's
+    details and summary panel, and an action she agrees for B (its notice goes by e-mail)."""
+    http = app.test_client()
+    sign_in(http, partner)
+    auth = {"meeting_id": meeting_id, "csrf_token": csrf_token_from(http, "/")}
+    headers = {"Origin": "http://localhost"}
+
+    def connect(namespace: str) -> SocketIOTestClient:
+        return socketio.test_client(
+            app, namespace=namespace, auth=auth, headers=headers, flask_test_client=http
+        )
+
+    sockets = {"/meeting": connect("/meeting")}
+    replies: list[Any] = [
+        sockets["/meeting"].emit("meeting:accept", {}, callback=True, namespace="/meeting")
+    ]
+    sockets["/items"] = connect("/items")  # the family channels open once the statement is accepted
+    replies += [
+        sockets["/meeting"].emit("meeting:state", {}, callback=True, namespace="/meeting"),
+        sockets["/items"].emit(
+            "item:details", {"item_id": item_id}, callback=True, namespace="/items"
+        ),
+        sockets["/items"].emit(
+            "action:create",
+            {
+                "item_id": item_id,
+                "description": "Safety visit for Beth",
+                "due_on": "2030-01-02",
+                "lead_agency_id": partner.agency_id,
+                "lead_user_id": partner.id,
+            },
+            callback=True,
+            namespace="/items",
+        ),  # fmt: skip
+    ]
+    assert all(reply["ok"] for reply in replies), replies
+    for ns, client in sockets.items():
+        replies += client.get_received(ns)
+        client.disconnect(ns)
+    return json.dumps(replies, default=str)
 
 
 def _leaks(text: str) -> list[str]:
@@ -149,6 +201,10 @@ def test_nothing_of_a_reaches_bs_readers(app: Flask, refer: Refer, factory: Fact
     assert "Beth Colville" in html and "Paul Stonebridge" in html
     assert "Also named as the perpetrator in 1 other case, last discussed 3 weeks ago" in html
     assert _leaks(html) == []
+    payloads = _live_payloads(app, partner, meeting_id, item_id)
+    assert "Colville" in payloads and "Safety visit for Beth" in payloads
+    assert "Also named as the perpetrator in 1 other case" in payloads  # the summary panel
+    assert _leaks(payloads) == []
     with app.app_context():
         by = db.session().get(User, chair.id)
         assert by is not None
@@ -165,6 +221,8 @@ def test_nothing_of_a_reaches_bs_readers(app: Flask, refer: Refer, factory: Fact
     assert "Colville" in pages and _leaks(pages) == []
     notices = client.get("/notifications/")
     assert _leaks(notices.get_data(as_text=True)) == []
-    with app.app_context():  # every e-mail written (action notices go by e-mail)
-        for mail in db.session().scalars(select(OutboxMessage)):
+    with app.app_context():  # every e-mail written (the action's notice goes by e-mail)
+        mails = db.session().scalars(select(OutboxMessage)).all()
+        assert mails, "the action agreed for B should have written an e-mail"
+        for mail in mails:
             assert _leaks(mail.subject + mail.text_body + mail.html_body) == []
