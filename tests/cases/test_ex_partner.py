@@ -12,9 +12,11 @@ from typing import Any
 
 from flask import Flask
 from flask_socketio import SocketIOTestClient
+from pycrdt import Doc, Text
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from agenda.live.documents import TEXT_KEY, store_update
 from agenda.minutes.service import close_meeting
 from frontdoor.db import db, transaction
 from frontdoor.extensions import socketio
@@ -24,6 +26,7 @@ from frontdoor.models import (
     AgendaItem,
     Attendance,
     FamilyMember,
+    ItemField,
     Meeting,
     MeetingStatus,
     Minutes,
@@ -57,6 +60,8 @@ BETH = dict(
 A_NARRATIVE = "Kitchen knife incident at the Brookhaven home, neighbours called"
 # Anything of A's case: her and her child's names, her address, her referral's narrative.
 A_ACTION = "Outreach worker to call at Elm Road about the kitchen knife"
+A_DECISION = "Alisande and Avelina stay with her sister away from Elm Road"
+A_NOTES = "Brookhaven family: Paul has a key to Elm Road; Avelina's school told"
 A_SECRETS = ("Alisande", "Brookhaven", "Avelina", "Elm Road", "LS6 1AA", "Kitchen knife")
 
 
@@ -123,15 +128,25 @@ def _meetings(app: Flask, family_a: int, family_b: int, partner: User, chair: Us
         now = Meeting(meeting_date=today, starts_at=utcnow(), chair_id=chair.id)
         tx.add_all([earlier, now])
         tx.flush()
-        tx.add(AgendaItem(meeting_id=earlier.id, family_id=family_a, position=1))
+        a_item = AgendaItem(meeting_id=earlier.id, family_id=family_a, position=1)
+        tx.add(a_item)
         tx.add(AgendaItem(meeting_id=now.id, family_id=family_b, position=1))
         tx.add(Attendance(meeting_id=now.id, user_id=partner.id, agency_id=partner.agency_id))
-        # A's history: an action agreed for her at the earlier meeting
+        tx.flush()
+        # A's history: the notes, the decision and an action of the earlier meeting
         rows.action(tx, family_a, partner.agency_id, description=A_ACTION)
+        tx.add(ItemField(agenda_item_id=a_item.id, name="decision", value=A_DECISION, version=1))
+        store_update(tx, a_item.id, "notes", _text_update(A_NOTES), chair.id)
         tx.flush()
         earlier.status = MeetingStatus.CLOSED
         now.status = MeetingStatus.LIVE
         return now.id
+
+
+def _text_update(text: str) -> bytes:
+    doc: Doc = Doc()
+    doc[TEXT_KEY] = Text(text)
+    return doc.get_update()
 
 
 def _live_payloads(app: Flask, partner: User, meeting_id: int, item_id: int) -> str:
