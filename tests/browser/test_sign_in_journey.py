@@ -10,6 +10,7 @@ from frontdoor.models import Role
 from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer
 from ..factories import PASSWORD, Factory
+from ..live.test_cockpit_browser import LAPTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +45,9 @@ def test_each_role_signs_in_sees_its_page_and_signs_out(
             "govuk-template__body js-enabled govuk-frontend-supported"
         )
         assert_accessible(page, f"home page, {role.value}")
+        page.set_viewport_size(PHONE)
+        assert_accessible(page, f"home page, {role.value}, phone")
+        page.set_viewport_size(LAPTOP)  # where the header shows the sign-out button
 
         page.get_by_role("button", name="Sign out").click()
         expect(page.get_by_text("You have signed out.")).to_be_visible()
@@ -66,6 +70,8 @@ def test_a_wrong_password_shows_the_error_summary(
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter a correct e-mail address and password")
     assert_accessible(page, "sign-in page with an error summary")
+    page.set_viewport_size(PHONE)
+    assert_accessible(page, "sign-in page with an error summary, phone")
     page.close()
 
 

@@ -23,6 +23,7 @@ from ..browser_fixtures import LiveServer, signed_in
 from ..factories import Factory
 from ..factories.meetings import LiveMeeting, create_meeting, earlier_action, family_of, make_action
 from ..live.test_browser import join
+from ..live.test_cockpit_browser import PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -94,6 +95,11 @@ def test_the_lead_marks_an_action_complete_with_the_form(
     page.get_by_role("button", name="Mark complete").click()
     expect(page.get_by_test_id("action-status")).to_contain_text("Done")
     assert_accessible(page, "an action's page, completed")
+    page.set_viewport_size(PHONE)
+    assert_accessible(page, "an action's page, completed, phone")
+    page.goto(f"{live_server.url}/actions/")
+    expect(page.get_by_role("heading", name="Our actions")).to_be_visible()
+    assert_accessible(page, "our actions, phone")
     with app.app_context():
         action = db.session().get(Action, action_id)
         assert action is not None and action.status == ActionStatus.DONE
