@@ -17,6 +17,7 @@ from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, sign_in_page
 from ..factories import Factory
 from ..factories.cases import Member, at, family, referral
+from ..live.test_cockpit_browser import PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -99,6 +100,8 @@ def test_the_coordinators_morning_and_a_partners_research(
     research.get_by_role("button", name="Save preparation").click()
     expect(research.get_by_test_id("preparation")).to_contain_text("GP concerned")
     assert_accessible(research, "family page after saving preparation")
+    research.set_viewport_size(PHONE)
+    assert_accessible(research, "family page after saving preparation, phone")
 
     page.reload()
     expect(page.get_by_test_id("prepared-by").first).to_contain_text("Agency health (1 opinion)")

@@ -33,6 +33,7 @@ from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, signed_in, start_server
 from ..factories import Factory
 from ..factories.cases import Member, family, referral
+from ..live.test_cockpit_browser import LAPTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -122,6 +123,9 @@ def test_a_sixty_incident_morning_is_triaged_and_walked_and_an_urgent_referral_j
     expect(labels.filter(has_text="Info 07")).to_have_count(1)
     expect(page.get_by_test_id("list-information")).not_to_contain_text("Info 07")
     assert_accessible(page, "agenda with the triage accepted and one family moved")
+    page.set_viewport_size(PHONE)
+    assert_accessible(page, "agenda with the triage accepted, phone")
+    page.set_viewport_size(LAPTOP)
 
     with app.app_context(), transaction() as tx:
         meeting = tx.get(Meeting, meeting_id)
