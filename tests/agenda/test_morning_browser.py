@@ -13,9 +13,11 @@ from agenda.build import build_scheduled
 from frontdoor.db import transaction
 from frontdoor.models import AgencyKind, Attendance, DashRisk, MemberRole, Role, User
 
+from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, sign_in_page
 from ..factories import Factory
 from ..factories.cases import Member, at, family, referral
+from ..live.test_cockpit_browser import PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +63,7 @@ def test_the_coordinators_morning_and_a_partners_research(
     assert labels(page) == ["Smith", "Jones"]
     expect(page.get_by_test_id("provisional")).to_contain_text("1 referral(s) not yet matched")
     expect(page.get_by_text("Sources (2)")).to_be_visible()
+    assert_accessible(page, "agenda built overnight, with a provisional referral")
 
     page.get_by_role("button", name="Move up Jones").focus()
     page.keyboard.press("Enter")
@@ -71,22 +74,34 @@ def test_the_coordinators_morning_and_a_partners_research(
     page.get_by_role("button", name="Defer to the next meeting Smith").click()
     expect(page.get_by_test_id("set-aside")).to_contain_text("Awaiting police checks")
     assert labels(page) == ["Jones"]
+    assert_accessible(page, "agenda with a family set aside")
 
     page.get_by_role("link", name="Add a family").click()
-    page.get_by_label("Family name, a member's name or the family number").fill("Brown")
+    search = page.get_by_label("Family name, a member's name or the family number")
+    expect(search).to_be_visible()
+    assert_accessible(page, "add a family")
+    search.fill("Brown")
     page.get_by_role("button", name="Search").click()
-    page.get_by_role("button", name="Add Brown").click()
+    add_brown = page.get_by_role("button", name="Add Brown")
+    expect(add_brown).to_be_visible()
+    assert_accessible(page, "add a family, search results")
+    add_brown.click()
     expect(page.get_by_text("Family added to the agenda.")).to_be_visible()
     assert sorted(labels(page)) == ["Brown", "Jones"]
+    assert_accessible(page, "agenda after adding a family")
 
     research = sign_in(browser, live_server, partner)
     research.goto(f"{live_server.url}/agenda/{TUESDAY.isoformat()}")
     research.get_by_role("link", name="Jones").click()
     expect(research.get_by_role("heading", name="Jones", level=1)).to_be_visible()
+    assert_accessible(research, "family page, partner")
     research.get_by_label("Opinion").check()
     research.get_by_label("What your agency knows").fill("GP concerned about controlling behaviour")
     research.get_by_role("button", name="Save preparation").click()
     expect(research.get_by_test_id("preparation")).to_contain_text("GP concerned")
+    assert_accessible(research, "family page after saving preparation")
+    research.set_viewport_size(PHONE)
+    assert_accessible(research, "family page after saving preparation, phone")
 
     page.reload()
     expect(page.get_by_test_id("prepared-by").first).to_contain_text("Agency health (1 opinion)")

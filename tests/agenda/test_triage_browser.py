@@ -29,9 +29,11 @@ from frontdoor.models import (
     Role,
 )
 
+from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, signed_in, start_server
 from ..factories import Factory
 from ..factories.cases import Member, family, referral
+from ..live.test_cockpit_browser import LAPTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -112,6 +114,7 @@ def test_a_sixty_incident_morning_is_triaged_and_walked_and_an_urgent_referral_j
     page = signed_in(browser, contexts, server, chair)
     page.goto(f"{server.url}/agenda/{today.isoformat()}")
     _counts(page, urgent=4, discuss=16, single_agency=15, information=25)
+    assert_accessible(page, "agenda of 60 families with a proposed triage")
     page.get_by_test_id("accept-triage").click()
     expect(page.get_by_test_id("triage-accepted")).to_be_visible()
     page.get_by_role("button", name="Move to Discuss Info 07").click()
@@ -119,6 +122,10 @@ def test_a_sixty_incident_morning_is_triaged_and_walked_and_an_urgent_referral_j
     labels = page.get_by_test_id("agenda-items").get_by_test_id("item-label")
     expect(labels.filter(has_text="Info 07")).to_have_count(1)
     expect(page.get_by_test_id("list-information")).not_to_contain_text("Info 07")
+    assert_accessible(page, "agenda with the triage accepted and one family moved")
+    page.set_viewport_size(PHONE)
+    assert_accessible(page, "agenda with the triage accepted, phone")
+    page.set_viewport_size(LAPTOP)
 
     with app.app_context(), transaction() as tx:
         meeting = tx.get(Meeting, meeting_id)
@@ -141,6 +148,7 @@ def test_a_sixty_incident_morning_is_triaged_and_walked_and_an_urgent_referral_j
         expect(page.get_by_test_id("item-heading")).to_contain_text(label)
     assert labels.nth(3).inner_text().startswith("Urgent")
     assert labels.nth(4).inner_text().startswith("Discuss")
+    assert_accessible(page, "live page grouped by triage")
 
     with app.app_context():
         token = apikeys.create_key(police.id, "Police system", None).token
@@ -179,6 +187,8 @@ def test_a_sixty_incident_morning_is_triaged_and_walked_and_an_urgent_referral_j
     alert = hub.get_by_test_id("urgent-alert")
     expect(alert).to_contain_text("WY-LATE-1")
     expect(alert).to_contain_text("Visible high risk")
+    assert_accessible(hub, "home page with an urgent referral alert")
     alert.get_by_test_id("add-alert").click()
     expect(page.get_by_test_id("agenda").locator("li")).to_have_count(61)  # pushed to the chair
     expect(page.get_by_test_id("agenda")).to_contain_text(label)
+    assert_accessible(page, "live page after an urgent family joined")

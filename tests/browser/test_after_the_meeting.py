@@ -21,6 +21,7 @@ from agenda.settings import current_schedule
 from frontdoor.db import db, transaction
 from frontdoor.models import Action, ActionStatus, AgendaItem, Family, User
 
+from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, signed_in
 from ..factories import Factory, cases
 from ..factories.meetings import LiveMeeting, create_meeting
@@ -112,8 +113,10 @@ def chair_decides_agrees_and_closes(chair: Page, partner: Page, world: World) ->
     chair.get_by_role("button", name="Add action").click()
     expect(chair.get_by_test_id("actions")).to_contain_text(f"{UI_ACTION} Withheld")
     expect(partner.get_by_test_id("actions")).to_contain_text(f"{UI_ACTION} Withheld")
+    assert_accessible(chair, "live page, chair, decision and action agreed")
     chair.get_by_test_id("close-meeting").get_by_role("button", name="Close meeting").click()
     expect(chair.get_by_test_id("close-heading")).to_have_text("Close the meeting?")
+    assert_accessible(chair, "close confirmation")
     chair.get_by_role("button", name="Close the meeting and freeze the minutes").click()
     expect(chair).to_have_url(re.compile(rf"/meetings/{world.live.meeting_id}/minutes$"))
     expect(chair.get_by_text("The meeting is closed and its minutes are frozen.")).to_be_visible()
@@ -123,6 +126,8 @@ def chair_decides_agrees_and_closes(chair: Page, partner: Page, world: World) ->
         "href", f"/meetings/{world.live.meeting_id}/minutes"
     )
     expect(partner.get_by_test_id("connection")).to_have_attribute("data-state", "closed")
+    assert_accessible(chair, "minutes just frozen")
+    assert_accessible(partner, "live page, partner, after the close")
 
 
 def download_pdf(page: Page) -> list[str]:
@@ -157,19 +162,24 @@ def check_pdf(pages: list[str], reader: User) -> None:
 def partner_completes(page: Page, server: LiveServer) -> None:
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Our actions").click()
     expect(page.get_by_role("heading", name="Our actions")).to_be_visible()
+    assert_accessible(page, "our actions")
     page.get_by_role("link", name=COMPLETED).click()
     expect(page.get_by_test_id("action-description")).to_have_text(COMPLETED)
     expect(page.get_by_test_id("action-status")).to_have_text("Open")
+    assert_accessible(page, "an open action's page")
     page.get_by_role("button", name="Mark complete").click()  # no note: refused
     expect(page.get_by_test_id("complete-form")).to_contain_text("Say what was done")
+    assert_accessible(page, "action page with an error")
     expect(page.get_by_test_id("action-status")).to_have_text("Open")
     page.get_by_label("What was done").fill("Bail conditions confirmed with the court")
     page.get_by_role("button", name="Mark complete").click()
     expect(page.get_by_test_id("action-status")).to_contain_text("Done, completed")
     expect(page.get_by_test_id("history")).to_contain_text("Bail conditions confirmed")
+    assert_accessible(page, "a completed action's page")
     page.goto(f"{server.url}/actions/")
     expect(page.get_by_test_id("done-recently")).to_contain_text(COMPLETED)
     expect(page.get_by_test_id("due-soon")).not_to_contain_text(COMPLETED)
+    assert_accessible(page, "our actions, one done recently")
     # the postcode typed into an action in the meeting is not on police's list or its page
     visit = page.get_by_role("link", name=f"{UI_ACTION} Withheld")
     expect(visit).to_be_visible()
@@ -197,6 +207,7 @@ def check_next_agenda(page: Page, server: LiveServer, day: date) -> None:
         label_text = page.get_by_test_id("item-label").get_by_text(label, exact=True)
         section = sections.filter(has=label_text)
         expect(section.get_by_role("heading", level=2)).to_contain_text("Incomplete actions")
+    assert_accessible(page, "next agenda with incomplete actions")
 
 
 def check_incomplete_in_meeting(page: Page) -> None:
@@ -208,6 +219,7 @@ def check_incomplete_in_meeting(page: Page) -> None:
             expect(page.get_by_test_id("incomplete-actions")).to_contain_text(description)
         expect(page.get_by_test_id("incomplete-actions")).not_to_contain_text(COMPLETED)
         expect(page.get_by_role("button", name="Record outcome")).to_have_count(len(descriptions))
+        assert_accessible(page, f"live page, incomplete actions of {label}")
 
 
 def test_close_download_complete_and_the_rest_come_back_at_the_next_meeting(

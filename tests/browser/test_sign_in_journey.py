@@ -7,8 +7,10 @@ from playwright.sync_api import Browser, expect
 
 from frontdoor.models import Role
 
+from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer
 from ..factories import PASSWORD, Factory
+from ..live.test_cockpit_browser import LAPTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +32,8 @@ def test_each_role_signs_in_sees_its_page_and_signs_out(
         page = context.new_page()
         page.goto(f"{live_server.url}/")
         expect(page).to_have_url(f"{live_server.url}/sign-in?next=/")
+        if role == Role.COORDINATOR:
+            assert_accessible(page, "sign-in page")
 
         page.get_by_label("E-mail address").fill(user.email)
         page.get_by_label("Password").fill(PASSWORD)
@@ -40,9 +44,15 @@ def test_each_role_signs_in_sees_its_page_and_signs_out(
         expect(page.locator("body")).to_have_class(
             "govuk-template__body js-enabled govuk-frontend-supported"
         )
+        assert_accessible(page, f"home page, {role.value}")
+        page.set_viewport_size(PHONE)
+        assert_accessible(page, f"home page, {role.value}, phone")
+        page.set_viewport_size(LAPTOP)  # where the header shows the sign-out button
 
         page.get_by_role("button", name="Sign out").click()
         expect(page.get_by_text("You have signed out.")).to_be_visible()
+        if role == Role.COORDINATOR:
+            assert_accessible(page, "signed out")
         page.goto(f"{live_server.url}/")
         expect(page).to_have_url(f"{live_server.url}/sign-in?next=/")
         context.close()
@@ -59,6 +69,9 @@ def test_a_wrong_password_shows_the_error_summary(
     page.get_by_role("button", name="Sign in").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter a correct e-mail address and password")
+    assert_accessible(page, "sign-in page with an error summary")
+    page.set_viewport_size(PHONE)
+    assert_accessible(page, "sign-in page with an error summary, phone")
     page.close()
 
 

@@ -22,6 +22,7 @@ from frontdoor.models import (
     User,
 )
 
+from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, signed_in
 from ..factories import Factory
 from ..factories.meetings import LiveMeeting, create_meeting
@@ -47,6 +48,7 @@ def test_the_chair_records_sharing_without_consent_and_the_family_can_finish(
     expect(panel.get_by_test_id("consent-decision")).to_contain_text(
         "Record why the meeting shares without consent"
     )
+    assert_accessible(chair, "live page, consent panel, no decision yet")
     panel.get_by_label("Risk of serious harm to the victim").check()
     panel.get_by_label("Risk to children").check()
     panel.get_by_label("Why it is necessary and proportionate").fill(
@@ -62,6 +64,7 @@ def test_the_chair_records_sharing_without_consent_and_the_family_can_finish(
         "Shared without consent because: Risk to children; Risk of serious harm to the victim."
     )
     expect(panel.get_by_test_id("consent-decision")).to_contain_text("yes, by IDVA")
+    assert_accessible(chair, "live page, consent panel, decision recorded")
     with app.app_context(), transaction() as tx:
         decision = tx.get(ConsentDecision, item_id)
         assert decision is not None and decision.told_by == "IDVA (Leeds DV Service)"
@@ -92,10 +95,12 @@ def test_the_receiving_agency_clicks_accept_on_the_action_page(
     page.goto(f"{live_server.url}/actions/{action_id}")
     acceptance = page.get_by_test_id("action-acceptance")
     expect(acceptance).to_have_text("Proposed, not yet accepted by Agency health")
+    assert_accessible(page, "a proposed action's page")
     page.get_by_role("button", name="Accept", exact=True).click()
     expect(page.get_by_text("Action accepted.")).to_be_visible()
     expect(acceptance).to_have_text(f"Accepted by {meeting.health.display_name}")
     expect(page.get_by_role("button", name="Decline")).to_have_count(0)
+    assert_accessible(page, "an accepted action's page")
     with app.app_context():
         action = db.session().get(Action, action_id)
         assert action is not None and action.acceptance == ActionAcceptance.ACCEPTED

@@ -24,6 +24,7 @@ from agenda.settings import current_schedule
 from frontdoor.db import db
 from frontdoor.models import AgendaItem, User, utcnow
 
+from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, signed_in
 from ..factories import PASSWORD
 from ..factories.police_file import incident, police_csv
@@ -127,11 +128,14 @@ def co_edit_and_agree(chair: Page, police: Page, health: Page) -> None:
     chair.get_by_role("button", name="Add action").click()
     for page in (chair, police, health):
         expect(page.get_by_test_id("actions")).to_contain_text(ACTION)
+    assert_accessible(chair, "live page, chair, notes, contact plan and an action")
+    assert_accessible(health, "live page, partner, notes, contact plan and an action")
 
 
 def download_minutes(page: Page, server: LiveServer, meeting_id: int) -> str:
     page.goto(f"{server.url}/meetings/{meeting_id}/minutes")
     expect(page.get_by_test_id("contact-plan")).to_have_text(PLAN)
+    assert_accessible(page, "minutes with a contact plan")
     with page.expect_download() as info:
         page.get_by_test_id("download-pdf").click()
     data = Path(info.value.path()).read_bytes()
@@ -145,8 +149,10 @@ def refused(page: Page, server: LiveServer, meeting_id: int, day: date) -> None:
                  f"/meetings/{meeting_id}/minutes"):  # fmt: skip
         response = page.goto(f"{server.url}{path}")
         assert response is not None and response.status == 404, path
+        assert_accessible(page, f"not found, {path}")
     page.goto(f"{server.url}/minutes")
     expect(page.locator("main")).not_to_contain_text(day.strftime("%-d %B %Y"))
+    assert_accessible(page, "minutes list, not a member")
 
 
 def look_up(app: Flask, token: str, born: str) -> dict:
@@ -179,6 +185,7 @@ def test_from_an_empty_database_to_a_finished_meeting_without_the_demo(
     refused(outsider, live_server, meeting_id, day)
     chair.get_by_test_id("close-meeting").get_by_role("button", name="Close meeting").click()
     expect(chair.get_by_test_id("close-heading")).to_have_text("Close the meeting?")
+    assert_accessible(chair, "close confirmation")
     chair.get_by_role("button", name="Close the meeting and freeze the minutes").click()
     expect(chair).to_have_url(re.compile(rf"/meetings/{meeting_id}/minutes$"))
     for page in (chair, police, health):

@@ -10,6 +10,7 @@ from agenda.live import documents
 from frontdoor.db import db
 from frontdoor.models import User
 
+from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, signed_in, start_server
 from ..factories import Factory
 from ..factories.meetings import LiveMeeting, create_meeting
@@ -78,6 +79,7 @@ def test_three_partners_typing_at_once_all_end_with_every_keystroke(
         assert phrase in final
     assert len(final) == sum(len(p) for p in phrases)
     assert stored_notes(app, meeting.item_ids[0]) == final
+    assert_accessible(pages[0], "live page, notes co-written by three partners")
 
 
 def test_the_chair_moves_and_every_screen_follows_unless_a_partner_stays(
@@ -100,9 +102,11 @@ def test_the_chair_moves_and_every_screen_follows_unless_a_partner_stays(
     health.get_by_label("Follow the chair").check()
     expect(health.get_by_test_id("item-heading")).to_have_text("Family 2")
     expect(chair.get_by_test_id("presence")).to_contain_text("viewing Family 2")
+    assert_accessible(health, "live page, partner following the chair")
 
     police.get_by_role("button", name="Pause live updates").click()
     expect(police.get_by_test_id("live-status")).to_contain_text("Live updates paused")
+    assert_accessible(police, "live page, live updates paused")
     chair.get_by_test_id("agenda").get_by_role("link", name="Family 1").click()
     expect(health.get_by_test_id("item-heading")).to_have_text("Family 1")
     expect(police.get_by_test_id("item-heading")).to_have_text("Family 2")
@@ -133,6 +137,7 @@ def test_a_client_that_goes_offline_keeps_its_edits_and_sends_them_on_return(
     health.keyboard.type(" health online")
     wait_until_saved(health)
     expect(police.get_by_test_id("connection")).not_to_have_attribute("data-pending", "0")
+    assert_accessible(police, "live page offline with unsent edits")
     police.context.set_offline(False)
     expect(police.get_by_test_id("connection")).to_have_attribute(
         "data-state", "live", timeout=15000

@@ -101,10 +101,12 @@ def test_a_chair_and_two_partners_run_a_79_family_morning(
     screenshot(police, "live-meeting-1366.png")
     screenshot(health, "live-meeting-390.png")
 
-    # the chair agrees the risk and a decision and moves on: no save button anywhere
+    # the chair agrees the risk, the MARAC referral and a decision and moves on: no save button
     chair.get_by_label("Agreed risk level").select_option("high")
+    chair.get_by_label("MARAC referral", exact=True).select_option("yes")
     chair.get_by_label("Decision", exact=True).fill(DECISION)
     expect(chair.get_by_test_id("save-risk")).to_have_text("Saved")
+    expect(chair.get_by_test_id("save-marac")).to_have_text("Saved")
     assert chair.get_by_role("button", name=re.compile("Save")).count() == 0
     choose(chair, "Aisha Smith")
     expect(chair.get_by_test_id("item-heading")).to_be_focused()
@@ -114,6 +116,8 @@ def test_a_chair_and_two_partners_run_a_79_family_morning(
             "Aisha Smith"
         )
     assert_accessible(chair, "live page, chair, after moving on")
+    family_page = health.get_by_test_id("family-page-link").get_attribute("href")
+    assert family_page is not None and family_page.startswith("/agenda/items/")
 
     # closing is deliberate: a confirmation naming the 78 unfinished families
     chair.get_by_test_id("close-meeting").get_by_role("button", name="Close meeting").click()
@@ -128,9 +132,18 @@ def test_a_chair_and_two_partners_run_a_79_family_morning(
     expect(chair).to_have_url(re.compile(rf"/meetings/{morning.meeting_id}/minutes$"))
     expect(chair.get_by_text(DECISION)).to_be_visible()
     expect(chair.locator("main")).to_contain_text(re.compile(r"Agreed risk\s*High"))
+    expect(chair.locator("main")).to_contain_text(re.compile(r"MARAC referral\s*Yes"))
     expect(health.get_by_test_id("meeting-closed")).to_be_visible()
     assert_accessible(health, "live page after the close, phone")
     assert_accessible(chair, "minutes of a 79-family meeting")
+
+    # on the 390 px phone: a family's page, the minutes, and a page that is not there
+    minutes = f"/meetings/{morning.meeting_id}/minutes"
+    for path, status, state in ((family_page, 200, "family page"), (minutes, 200, "minutes"),
+                                ("/no-such-page", 404, "page not found")):  # fmt: skip
+        response = health.goto(f"{server.url}{path}")
+        assert response is not None and response.status == status, path
+        assert_accessible(health, f"{state}, phone")
 
 
 def test_keyboard_only_at_79_families_and_the_coordinators_agenda_in_place(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from frontdoor.models import User
 
@@ -24,8 +24,8 @@ from ..factories import Factory
 from ..factories.meetings import LiveMeeting, add_family, create_meeting
 
 pytestmark = pytest.mark.browser
-LAPTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
+LAPTOP: ViewportSize = {"width": 1366, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 DECISION = "Refer to MARAC; IDVA to make safe contact today."
 
 
@@ -42,7 +42,7 @@ def join(
     server: LiveServer,
     user: User,
     meeting_id: int,
-    viewport: dict[str, int] = LAPTOP,
+    viewport: ViewportSize = LAPTOP,
 ) -> Page:
     page = signed_in(browser, contexts, server, user, viewport=viewport)
     page.goto(f"{server.url}/meetings/{meeting_id}/live")

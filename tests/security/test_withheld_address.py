@@ -136,9 +136,8 @@ def test_audit_rows_exports_and_logs_hold_no_withheld_details(
     caplog.set_level(logging.DEBUG)
     case = refuge["case"]
     for who, template in PAGES.values():
-        path = template.format(
-            item_id=refuge["item_id"], day=refuge["day"], victim_id=case.victim_id
-        )  # type: ignore[attr-defined]
+        victim_id = case.victim_id  # type: ignore[attr-defined]
+        path = template.format(item_id=refuge["item_id"], day=refuge["day"], victim_id=victim_id)
         _page(app, refuge[who], path)
     with app.app_context():
         rows = db.session().scalars(select(AuditEvent)).all()

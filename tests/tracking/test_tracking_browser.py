@@ -18,10 +18,12 @@ from frontdoor.models import (
     ReviewOutcomeKind,
 )
 
+from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, signed_in
 from ..factories import Factory
 from ..factories.meetings import LiveMeeting, create_meeting, earlier_action, family_of, make_action
 from ..live.test_browser import join
+from ..live.test_cockpit_browser import PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +48,7 @@ def test_the_chair_records_not_done_and_the_partner_sees_it(
     expect(health.get_by_test_id("item-heading")).to_have_text("Family 1")
     incomplete = chair.get_by_test_id("incomplete-action")
     expect(incomplete).to_contain_text("Visit and review the safety plan")
+    assert_accessible(chair, "live page, chair, an incomplete action to review")
     incomplete.get_by_label("Not done").check()
     incomplete.get_by_label("Reason").select_option("agency_did_not_act")
     incomplete.get_by_label("Note").fill("No capacity this week")
@@ -54,6 +57,8 @@ def test_the_chair_records_not_done_and_the_partner_sees_it(
         "Not done: the agency did not act"
     )
     expect(health.get_by_role("button", name="Record outcome")).to_have_count(0)  # chair only
+    assert_accessible(health, "live page, partner, an incomplete action's outcome")
+    assert_accessible(chair, "live page, chair, an outcome recorded")
     with app.app_context():
         review = db.session().query(ActionReview).filter_by(action_id=action_id).one()
         assert review.outcome == ReviewOutcomeKind.NOT_DONE
@@ -78,13 +83,23 @@ def test_the_lead_marks_an_action_complete_with_the_form(
     )
     page = signed_in(browser, contexts, live_server, lead)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Our actions").click()
+    expect(page.get_by_role("heading", name="Our actions")).to_be_visible()
+    assert_accessible(page, "our actions")
     page.get_by_role("link", name="Book a home visit").click()
+    expect(page.get_by_label("Status update")).to_be_visible()
+    assert_accessible(page, "an action's page, its lead")
     page.get_by_label("Status update").fill("Letter sent")
     page.get_by_role("button", name="Add status update").click()
     expect(page.get_by_test_id("history")).to_contain_text("Letter sent")
     page.get_by_label("What was done").fill("Visited; safety plan agreed")
     page.get_by_role("button", name="Mark complete").click()
     expect(page.get_by_test_id("action-status")).to_contain_text("Done")
+    assert_accessible(page, "an action's page, completed")
+    page.set_viewport_size(PHONE)
+    assert_accessible(page, "an action's page, completed, phone")
+    page.goto(f"{live_server.url}/actions/")
+    expect(page.get_by_role("heading", name="Our actions")).to_be_visible()
+    assert_accessible(page, "our actions, phone")
     with app.app_context():
         action = db.session().get(Action, action_id)
         assert action is not None and action.status == ActionStatus.DONE
