@@ -8,6 +8,8 @@ are removed from names at intake and shown escaped in free text.
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 import pytest
@@ -97,7 +99,15 @@ def test_an_address_of_another_family_is_never_shown_on_actions_pages(
     for path in ("/actions/", f"/actions/{action_id}"):
         page = _get(app, partner, path)  # type: ignore[arg-type]
         assert "She said she is at" in page and "Withheld" in page
-        assert not GUARD.leaks(page), (path, GUARD.spans(page))
+        shown = _text_without_times(page)
+        assert not GUARD.leaks(shown), (path, GUARD.spans(shown))
+
+
+def _text_without_times(page: str) -> str:
+    """The page's text (no markup, so no CSRF tokens or nonces) without times of day: both
+    are written by the clock or at random and can spell a 4-character piece of the phone."""
+    text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]*>", " ", page, flags=re.S)
+    return re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", " ", html.unescape(text))
 
 
 def test_preparation_text_is_scrubbed_on_the_family_page(
