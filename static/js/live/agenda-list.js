@@ -45,6 +45,7 @@ export class AgendaList {
     this.items = [];
     this.currentId = null;
     this.shownId = null;
+    this.drawn = null;
     filter.addEventListener("input", () => this.render());
   }
 
@@ -56,8 +57,13 @@ export class AgendaList {
   }
 
   render() {
-    const focusedId = document.activeElement?.dataset?.itemId;
     const query = this.filter.value.trim();
+    // Nothing changed, nothing redrawn: a link replaced between a press and its release loses
+    // the click (live updates arrive at any moment).
+    const drawn = JSON.stringify([this.items, this.currentId, this.shownId, query]);
+    if (drawn === this.drawn) return;
+    this.drawn = drawn;
+    const focusedId = document.activeElement?.dataset?.itemId;
     const visible = this.items.filter((item) => matches(item, query));
     const groups = new Map();
     for (const item of visible) {

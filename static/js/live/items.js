@@ -158,6 +158,7 @@ export class ItemPanel {
     if (this.itemId !== null && this.itemId !== itemId) await this.flush(); // nothing agreed is lost
     this.itemId = itemId;
     this.loaded = false;
+    this.form.dataset.loaded = "false";
     this.actions.replaceChildren();
     this.fieldsError.hidden = true;
     this.actionError.hidden = true;
@@ -166,6 +167,7 @@ export class ItemPanel {
     if (!reply.ok || this.itemId !== itemId) return;
     for (const [name, field] of Object.entries(reply.fields)) this.setControl(name, field);
     this.loaded = true;
+    this.form.dataset.loaded = "true"; // the family's agreed fields are on screen
     reply.actions.forEach((action) => this.renderAction(action));
     this.incomplete?.show(itemId, reply.incomplete_actions || []);
     this.consent?.show(itemId, reply.consent);
