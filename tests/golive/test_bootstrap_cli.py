@@ -50,7 +50,7 @@ def test_agencies_users_keys_import_and_agenda_from_an_empty_database(
     token = out.splitlines()[-1]
     assert code == 0 and token.startswith("fd_")
     _, keys = run(app, "api-keys", "list")
-    assert "lth" in keys and "Health EPR" in keys and token.split("_")[2] not in keys
+    assert "lth" in keys and "Health EPR" in keys and token.split("_", 2)[2] not in keys
     night = tmp_path / "night.csv"
     night.write_bytes(police_csv(incident(reported_at="2026-11-24T23:41")))
     code, out = run(app, "import", "police", str(night))

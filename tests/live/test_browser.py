@@ -165,6 +165,7 @@ def test_a_server_restart_mid_meeting_loses_nothing_acknowledged(
     live_server.stop()
     expect(police.get_by_test_id("connection")).to_have_attribute("data-state", "offline")
     police.keyboard.type(" / typed while down")
+    assert_accessible(police, "live page while the server restarts")
     restarted = start_server(live_server.env, port=port)
     live_server.process = restarted.process  # the fixture stops whichever process is running
     expect(police.get_by_test_id("connection")).to_have_attribute(
@@ -177,3 +178,4 @@ def test_a_server_restart_mid_meeting_loses_nothing_acknowledged(
     assert stored_notes(app, meeting.item_ids[0]) == (
         "acknowledged before the restart / typed while down"
     )
+    assert_accessible(police, "live page after the server restarted")

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, BrowserContext, expect
 
 from frontdoor.ops.topology import Topology
 
+from ..accessibility import assert_accessible
 from ..factories import Factory
 from ..factories.meetings import create_meeting
 from ..live.test_browser import join
@@ -36,6 +37,7 @@ def test_the_meeting_page_says_live_updates_are_paused_until_redis_returns(
     expect(connection).to_have_attribute("data-state", "paused", timeout=10_000)
     expect(connection).to_contain_text("Live updates paused")
     page.get_by_test_id("notes").type("written while Redis is away")
+    assert_accessible(page, "live page, live updates paused while Redis is away")
 
     own_redis(True)
     expect(connection).to_have_attribute("data-state", "live", timeout=15_000)

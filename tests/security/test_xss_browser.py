@@ -14,6 +14,7 @@ from sqlalchemy import select
 from frontdoor.db import transaction
 from frontdoor.models import AgendaItem, Family, FamilyMember, MemberRole, Person, PersonRecord
 
+from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, sign_in_page
 from ..factories import Factory
 from ..factories.meetings import LiveMeeting, create_meeting
@@ -75,3 +76,4 @@ def test_the_live_meeting_page_keeps_the_corpus_inert(
     html = page.content()
     assert "xss-" in html  # the payloads did reach the page, as text
     assert injected(html) == []
+    assert_accessible(page, "live page showing the XSS corpus as text")
