@@ -83,6 +83,7 @@ def test_a_partner_records_a_child_and_proposes_an_fgc_and_the_chair_records_con
     )
     expect(health.get_by_test_id("minutes-fgc")).to_contain_text("Her mother and her sister")
     expect(health.get_by_test_id("action-child")).to_have_text("For the child: Mia Walker")
+    assert_accessible(health, "minutes with a child's record and an FGC")
     manager = signed_in(browser, contexts, live_server, factory.user([Role.MANAGER]))
     manager.goto(f"{live_server.url}/outcomes")
     # one FGC offered and accepted: counted, shown as "<5" (small numbers are suppressed)
@@ -92,3 +93,4 @@ def test_a_partner_records_a_child_and_proposes_an_fgc_and_the_chair_records_con
     expect(manager.get_by_test_id("figure-fgc_accepted")).to_contain_text(
         "<5FGCs accepted by the victim"
     )
+    assert_accessible(manager, "outcomes with FGC figures")

@@ -40,3 +40,4 @@ def test_a_past_due_date_is_refused_beside_its_field_and_a_good_one_reads_as_a_d
     page.get_by_role("button", name="Add action").click()
     expect(page.get_by_test_id("action-text")).to_contain_text(f"Due {long_date(today)}.")
     expect(inline).to_be_hidden()
+    assert_accessible(page, "live page with the action added")
