@@ -188,17 +188,20 @@ def _ask(clients: dict[str, SocketIOTestClient], ns: str, event: str, data: Any)
 
 
 class Typist:
-    """One attendee typing into an item's notes as the page does: each edit is a Yjs update;
-    a refused edit is taken back out by syncing again."""
+    """One attendee typing into one of an item's live texts (the notes unless told) as the page
+    does: each edit is a Yjs update; a refused edit is taken back out by syncing again."""
 
-    def __init__(self, clients: dict[str, SocketIOTestClient], item_id: int) -> None:
-        self.clients, self.item_id = clients, item_id
+    def __init__(
+        self, clients: dict[str, SocketIOTestClient], item_id: int, field: str = "notes"
+    ) -> None:
+        self.clients, self.item_id, self.field = clients, item_id, field
         self.doc = self._synced()
 
     def _synced(self) -> Doc:
         doc: Doc = Doc(client_id=next(CLIENT_IDS))
         doc["text"] = Text()
-        reply = _ask(self.clients, "/docs", "doc:sync", {"item_id": self.item_id, "field": "notes"})
+        sync = {"item_id": self.item_id, "field": self.field}
+        reply = _ask(self.clients, "/docs", "doc:sync", sync)
         doc.apply_update(base64.b64decode(reply["update"]))
         return doc
 
@@ -207,7 +210,7 @@ class Typist:
         text = self.doc.get("text", type=Text)
         text += typed
         update = base64.b64encode(self.doc.get_update(before)).decode()
-        message = {"item_id": self.item_id, "field": "notes", "update": update, "op": None}
+        message = {"item_id": self.item_id, "field": self.field, "update": update, "op": None}
         ok = bool(_ask(self.clients, "/docs", "doc:update", message)["ok"])
         if not ok:
             self.doc = self._synced()  # a fresh client, as a page reload would be
@@ -244,12 +247,14 @@ def _type_everywhere(
         for ch in variant:
             typist.type(ch)
         for end in range(1, len(variant) + 1):  # a field typed into, saved at every keystroke
-            _set_decision(police, item_id, variant[:end])
+            _set_field(police, item_id, "decision", variant[:end])
     elif mode == "halves":
         _halves_at_once(police, chair, item_id, (variant[:split], variant[split:]))
     else:
-        Typist(police, item_id).type(f"Now at {variant}.")
-        _set_decision(police, item_id, f"She is at {variant}")
+        for text in _texts(m):
+            Typist(police, item_id, text).type(f"Now at {variant}.")
+        _set_field(police, item_id, "decision", f"She is at {variant}")
+        _set_field(police, item_id, "contact_plan", f"Call her at {variant}")
     action = {"item_id": item_id, "description": f"Visit {variant}", "due_on": "2031-01-01",
               "lead_agency_id": m.police_agency.id}  # fmt: skip
     assert _ask(police, "/items", "action:create", action)["ok"]
@@ -263,10 +268,15 @@ def _type_everywhere(
             outbox.enqueue(tx, kind=MAIL_KIND.code, recipient="reader@example.org", content=content)
 
 
-def _set_decision(police: dict[str, SocketIOTestClient], item_id: int, value: str) -> None:
+def _texts(m: LiveMeeting) -> list[str]:
+    """The live texts of an item: notes, safety plan, and the police's "what we know"."""
+    return ["notes", "safety_plan", f"known:{m.police_agency.id}"]
+
+
+def _set_field(police: dict[str, SocketIOTestClient], item_id: int, name: str, value: str) -> None:
     current = _ask(police, "/items", "item:details", {"item_id": item_id})
-    version = current["fields"]["decision"]["version"]
-    data = {"item_id": item_id, "name": "decision", "value": value, "version": version}
+    version = current["fields"][name]["version"]
+    data = {"item_id": item_id, "name": name, "value": value, "version": version}
     assert _ask(police, "/items", "field:set", data)["ok"]
 
 
@@ -301,9 +311,11 @@ def test_no_reader_without_access_receives_more_than_3_characters_of_a_detail(
         n = next(counter)
         _type_everywhere(app, m, police, chair, variant, mode, min(split, len(variant) - 1), n)
         received = [msg for ns, c in reader.items() for msg in c.get_received(ns)]
-        for item_id in m.item_ids:
-            sync = {"item_id": item_id, "field": "notes"}
-            received.append(_ask(reader, "/docs", "doc:sync", sync))
+        for item_id, text in itertools.product(m.item_ids, _texts(m)):
+            sync = {"item_id": item_id, "field": text}
+            reply = _ask(reader, "/docs", "doc:sync", sync)
+            assert reply["ok"], (text, reply)  # the reader does read every live text
+            received.append(reply)
             received.append(_ask(reader, "/items", "item:details", {"item_id": item_id}))
         for text in seen.add(received):
             assert leaked(text) == [], (variant, mode, leaked(text), text)
