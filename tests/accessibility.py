@@ -3,10 +3,11 @@ the phone check that nothing scrolls sideways."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from .browser_fixtures import PROJECT_ROOT
 
@@ -47,3 +48,19 @@ def assert_accessible(page: Page, state: str) -> None:
     violations = axe_violations(page)
     assert violations == [], f"{state}: {violations}"
     assert sideways_overflow(page) <= 0, f"{state}: scrolls sideways"
+
+
+def assert_accessible_without_script(browser: Browser, page: Page, state: str) -> None:
+    """axe runs as script, which a page opened with JavaScript off cannot run: its HTML, scripts
+    removed, is checked in a page of the same origin (so its stylesheets load) that runs axe
+    only."""
+    html = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.S | re.I)
+    context = browser.new_context(viewport=page.viewport_size)
+    try:
+        checker = context.new_page()
+        checker.goto(page.url)
+        checker.set_content(html)
+        assert checker.title() == page.title() and checker.locator("main").count() == 1
+        assert_accessible(checker, f"{state} (without JavaScript)")
+    finally:
+        context.close()

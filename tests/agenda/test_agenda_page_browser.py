@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from frontdoor.models import Role
 
-from ..accessibility import assert_accessible
+from ..accessibility import assert_accessible, assert_accessible_without_script
 from ..browser_fixtures import LiveServer, signed_in
 from ..factories import Factory
 from .test_agenda_page import morning
@@ -94,3 +94,4 @@ def test_without_javascript_the_filters_and_moves_are_ordinary_forms(
     page.get_by_role("button", name="Move up Jones").click()
     expect(page.get_by_text("Jones moved up: now number 1.")).to_be_visible()
     assert labels(page) == ["Jones", "Smith"]
+    assert_accessible_without_script(browser, page, "agenda filtered and reordered by its forms")
