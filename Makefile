@@ -16,7 +16,7 @@ TEST_WORKERS ?= logical
 XDIST := -n $(TEST_WORKERS) --dist loadgroup
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock test-js run run-scaled test test-postgres lint format browser nginx pdf clean
+.PHONY: help install lock test-js collect-tests run run-scaled test test-postgres lint format browser nginx pdf clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
@@ -98,8 +98,14 @@ format: install ## Apply ruff's fixes and formatting
 # imports writing it: compile it once up front (under a second).
 COMPILE := $(BIN)/python -m compileall -q frontdoor agenda matching benchmarks migrations tests wsgi.py
 
-test: install browser pdf lint test-js ## Lint, the JavaScript unit tests, then the whole suite on SQLite (no services needed)
+# pytest rewrites each test module's asserts on import, in every worker, unless a rewritten copy
+# is on disk: collecting once with bytecode writing on leaves one (beside lint, on the other core).
+collect-tests: install
+	@PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest --collect-only -q -p no:cacheprovider >/dev/null || true
+
+test: install browser pdf ## Lint, the JavaScript unit tests, then the whole suite on SQLite (no services needed)
 	@$(COMPILE) >/dev/null
+	@$(MAKE) --no-print-directory -j2 lint test-js collect-tests
 	$(BIN)/python -m pytest -m "not postgres" $(XDIST) $(PYTEST_ARGS)
 
 test-js: install ## Unit tests of the live meeting's JavaScript modules (Node's test runner)
@@ -107,6 +113,7 @@ test-js: install ## Unit tests of the live meeting's JavaScript modules (Node's 
 
 test-postgres: install browser pdf nginx ## The whole suite on PostgreSQL + Redis (fresh database per run)
 	@$(COMPILE) >/dev/null
+	@$(MAKE) --no-print-directory collect-tests
 	FRONTDOOR_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) FRONTDOOR_TEST_REDIS_URL=$(REDIS_TEST_URL) \
 	  $(BIN)/python -m pytest -m "not alone" $(XDIST) $(PYTEST_ARGS)
 	FRONTDOOR_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) FRONTDOOR_TEST_REDIS_URL=$(REDIS_TEST_URL) \

@@ -26,7 +26,15 @@ from ..accessibility import assert_accessible
 from ..browser_fixtures import LiveServer, signed_in, start_server
 from ..factories import Factory
 from ..factories.scale_meeting import FAMILIES, SCHEDULE, ScaleMeeting, build_scale_meeting
-from .test_cockpit_browser import LAPTOP, PHONE, focused_id, join, on_body, screenshot
+from .test_cockpit_browser import (
+    LAPTOP,
+    PHONE,
+    close_and_read_the_minutes,
+    focused_id,
+    join,
+    on_body,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 DECISION = "Refer to MARAC; IDVA to make safe contact with Joanne today."
@@ -128,12 +136,7 @@ def test_a_chair_and_two_partners_run_a_79_family_morning(
     expect(unfinished).not_to_contain_text("Joanne Smith")
     expect(chair.get_by_test_id("finished")).to_contain_text("Smith family: Refer to MARAC")
     assert_accessible(chair, "close confirmation, 78 unfinished")
-    chair.get_by_role("button", name="Close the meeting and freeze the minutes").click()
-    expect(chair).to_have_url(re.compile(rf"/meetings/{morning.meeting_id}/minutes$"))
-    expect(chair.get_by_text(DECISION)).to_be_visible()
-    expect(chair.locator("main")).to_contain_text(re.compile(r"Agreed risk\s*High"))
-    expect(chair.locator("main")).to_contain_text(re.compile(r"MARAC referral\s*Yes"))
-    expect(health.get_by_test_id("meeting-closed")).to_be_visible()
+    close_and_read_the_minutes(chair, health, morning.meeting_id, DECISION, marac=True)
     assert_accessible(health, "live page after the close, phone")
     assert_accessible(chair, "minutes of a 79-family meeting")
 
