@@ -123,12 +123,19 @@ def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
         context.close()
 
 
-def sign_in_page(page: Page, server: LiveServer, user: User) -> Page:
-    """Sign in through the real form; returns once the header names the user."""
+def sign_in_with(page: Page, server: LiveServer, email: str, password: str) -> Page:
+    """Sign in through the real form; returns once the header shows who is signed in."""
     page.goto(f"{server.url}/sign-in")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_test_id("signed-in-as")).to_be_visible()
+    return page
+
+
+def sign_in_page(page: Page, server: LiveServer, user: User) -> Page:
+    """Sign in a factory user; returns once the header names the user."""
+    sign_in_with(page, server, user.email, PASSWORD)
     expect(page.get_by_test_id("signed-in-as")).to_contain_text(user.display_name)
     return page
 

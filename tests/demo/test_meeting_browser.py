@@ -28,8 +28,8 @@ from frontdoor.models import AgendaSource, Meeting, ReferralPerson, ReferralRole
 
 from .. import conftest as shared
 from ..accessibility import assert_accessible
-from ..browser_fixtures import LiveServer, start_server
-from ..live.test_cockpit_browser import PHONE, close_and_read_the_minutes, on_body
+from ..browser_fixtures import LiveServer, sign_in_with, start_server
+from ..live.test_cockpit_browser import PHONE, close_and_read_the_minutes, enter_live, on_body
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(1200)]
 DECISION = "Refer to MARAC; IDVA to make safe contact with the victim today."
@@ -136,20 +136,11 @@ def demo_user(
     """Signed in with a demo log-in, as `make run` prints them."""
     context = browser.new_context(**opts)
     contexts.append(context)
-    page = context.new_page()
-    page.goto(f"{server.url}/sign-in")
-    page.get_by_label("E-mail address").fill(f"{local_part}@{DEMO_DOMAIN}")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_test_id("signed-in-as")).to_be_visible()
-    return page
+    return sign_in_with(context.new_page(), server, f"{local_part}@{DEMO_DOMAIN}", DEMO_PASSWORD)
 
 
 def join(page: Page, server: LiveServer, morning: DemoMorning) -> Page:
-    page.goto(f"{server.url}/meetings/{morning.meeting_id}/live")
-    page.get_by_role("button", name="I accept the confidentiality statement").click()
-    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "live")
-    expect(page.get_by_test_id("notes")).to_be_enabled()
+    enter_live(page, server, morning.meeting_id)
     expect(page.get_by_test_id("agreed-fields")).to_have_attribute("data-loaded", "true")
     return page
 

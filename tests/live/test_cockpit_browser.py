@@ -45,6 +45,11 @@ def join(
     viewport: ViewportSize = LAPTOP,
 ) -> Page:
     page = signed_in(browser, contexts, server, user, viewport=viewport)
+    return enter_live(page, server, meeting_id)
+
+
+def enter_live(page: Page, server: LiveServer, meeting_id: int) -> Page:
+    """Open the live page, accept the confidentiality statement, and wait until it is live."""
     page.goto(f"{server.url}/meetings/{meeting_id}/live")
     page.get_by_role("button", name="I accept the confidentiality statement").click()
     expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "live")
