@@ -26,6 +26,9 @@ class Client:
     index: int
     sio: socketio.AsyncClient
     doc: Doc = field(default_factory=Doc)
+    # Every update this client made or received: its text is checked from these merged, as the
+    # server reads a stored text (pycrdt loses some out-of-order updates applied one by one).
+    updates: list[bytes] = field(default_factory=list)
     received: set[str] = field(default_factory=set)
     sent: set[str] = field(default_factory=set)
 
@@ -96,7 +99,9 @@ def listen(clients: list[Client], live: Run, raw: Run) -> None:
     for client in clients:
 
         def on_doc(message: dict, client: Client = client) -> None:
-            client.doc.apply_update(base64.b64decode(message["update"]))
+            update = base64.b64decode(message["update"])
+            client.updates.append(update)
+            client.doc.apply_update(update)
             client.received.add(message["op"])
             live.arrived(message["op"])
 
@@ -112,7 +117,9 @@ def type_one(client: Client) -> str:
     text = client.doc.get(TEXT_KEY, type=Text)
     before = client.doc.get_state()
     text.insert(random.randint(0, len(str(text))), random.choice("abcdefghij "))
-    return base64.b64encode(client.doc.get_update(before)).decode()
+    update = bytes(client.doc.get_update(before))
+    client.updates.append(update)
+    return base64.b64encode(update).decode()
 
 
 async def drive(

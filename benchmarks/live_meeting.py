@@ -55,13 +55,13 @@ def percentiles(values: list[float]) -> str:
 
 
 def diverged(clients: list[Client], database_url: str, instance: str, item_id: int) -> int:
-    from agenda.live.documents import text_of
+    from agenda.live.documents import doc_of, text_of
     from frontdoor.db import db
 
     app = bench_app(database_url, instance)
     with app.app_context():
         stored = text_of(db.session(), item_id, "notes")
-    return sum(1 for c in clients if str(c.doc.get(TEXT_KEY, type=Text)) != stored)
+    return sum(1 for c in clients if str(doc_of(*c.updates).get(TEXT_KEY, type=Text)) != stored)
 
 
 async def measure(args: argparse.Namespace, served: Served, work: str) -> None:

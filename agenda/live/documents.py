@@ -12,6 +12,7 @@ import binascii
 import re
 
 from pycrdt import Doc, Text, merge_updates
+from pycrdt import get_update as diff_update
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -78,15 +79,35 @@ def store_update(tx: Session, item_id: int, field: str, payload: bytes, user_id:
     )
 
 
-def load_doc(session: Session, item_id: int, field: str) -> tuple[Doc, list[int]]:
-    """The text as stored: its snapshot plus every update not yet merged into it."""
+def load_doc(session: Session, item_id: int, field: str, *extra: bytes) -> tuple[Doc, list[int]]:
+    """The text as stored (its snapshot plus every update not yet merged into it), with `extra`
+    updates on top, and the ids of the stored updates read."""
+    state, row_ids = stored_state(session, item_id, field)
+    return doc_of(*([state] if state is not None else []), *extra), row_ids
+
+
+def stored_state(session: Session, item_id: int, field: str) -> tuple[bytes | None, list[int]]:
+    """The snapshot and the unmerged updates as one merged update (None when nothing is stored)
+    and the ids of those updates. Merged, it keeps an update still waiting for its dependency."""
     snapshot_state, rows = _stored(session, item_id, field)
+    parts = ([snapshot_state] if snapshot_state is not None else []) + [p for _, p in rows]
+    return (bytes(merge_updates(*parts)) if parts else None), [row_id for row_id, _ in rows]
+
+
+def doc_of(*updates: bytes) -> Doc:
+    """A document holding these updates, whatever order they were stored in.
+
+    They are merged first and applied once. Applying them one by one in storage order (which
+    is not causal order: one sender's updates are handled on concurrent threads) loses edits
+    in pycrdt 0.14.13: an update that arrives before its dependency is held pending, and some
+    orders of arrival leave pending text out of the document for good even once everything
+    has arrived (tests/live/test_document_order.py has such orders). `merge_updates` sorts
+    every struct by client and clock, so one application integrates all of it.
+    """
     doc: Doc = Doc()
-    if snapshot_state is not None:
-        doc.apply_update(snapshot_state)
-    for _row_id, payload in rows:
-        doc.apply_update(payload)
-    return doc, [row_id for row_id, _ in rows]
+    if updates:
+        doc.apply_update(bytes(merge_updates(*updates)) if len(updates) > 1 else updates[0])
+    return doc
 
 
 def _stored(
@@ -126,11 +147,20 @@ def _snapshot_version(session: Session, item_id: int, field: str) -> int | None:
 
 
 def sync_step(session: Session, item_id: int, field: str, client_state: bytes | None) -> bytes:
-    """What the client lacks, given its state vector (everything when it has none)."""
-    doc, _ = load_doc(session, item_id, field)
-    if client_state:
-        return bytes(doc.get_update(client_state))
-    return bytes(doc.get_update())
+    """What the client lacks, given its state vector (everything when it has none).
+
+    Encoded from the integrated document, so deleted text (a withheld detail the server
+    replaced) is sent as garbage-collected ids, never as its characters. An update still
+    waiting for its dependency is added as stored: it was relayed before this client joined,
+    so without it the dependency, relayed later, would leave this client's text short.
+    """
+    state, _ = stored_state(session, item_id, field)
+    doc = doc_of(state) if state is not None else Doc()
+    integrated = bytes(doc.get_update(client_state) if client_state else doc.get_update())
+    if state is None:
+        return integrated
+    waiting = bytes(diff_update(state, doc.get_state()))
+    return bytes(merge_updates(integrated, waiting))
 
 
 def text_of(session: Session, item_id: int, field: str) -> str:
@@ -156,9 +186,7 @@ def compact(item_id: int, field: str) -> bool:
                 payload for _, payload in rows
             ]
             state = bytes(merge_updates(*parts))
-            doc: Doc = Doc()
-            doc.apply_update(state)
-            text = str(doc.get(TEXT_KEY, type=Text))
+            text = str(doc_of(state).get(TEXT_KEY, type=Text))
             merged = [row_id for row_id, _ in rows]
             # The version only ever increases, so a compare-and-set can never be fooled.
             next_version = max(max(merged), (version or 0) + 1)

@@ -92,10 +92,8 @@ def update_leaks(tx: Session, item_id: int, field: str, update_bytes: bytes) -> 
         return False
     if guard.leaks(update_bytes.decode("utf-8", errors="replace")):
         return True
-    doc, _ = documents.load_doc(tx, item_id, field)
-    text = doc.get(documents.TEXT_KEY, type=Text)
-    doc.apply_update(update_bytes)
-    return guard.leaks(str(text))
+    doc, _ = documents.load_doc(tx, item_id, field, update_bytes)
+    return guard.leaks(str(doc.get(documents.TEXT_KEY, type=Text)))
 
 
 def redact_stored_text(tx: Session, item_id: int, field: str) -> bytes | None:
