@@ -35,6 +35,22 @@ describe("diffText: the one replacement between two texts", () => {
   it("finds nothing in equal texts", () => {
     assert.deepEqual(diffText("same", "same"), { start: 4, removed: 0, inserted: "" });
   });
+  const atCaret = [
+    ["a letter typed before an equal one is the first", "ab|cc", "abc|cc", { start: 2, removed: 0, inserted: "c" }],
+    ["a letter typed after an equal one is the second", "abc|c", "abcc|c", { start: 3, removed: 0, inserted: "c" }],
+    ["a paste ends at the caret", "one two|two", "one twotwo|two", { start: 7, removed: 0, inserted: "two" }],
+    ["Backspace removes the letter before the caret", "a|ab", "|ab", { start: 0, removed: 1, inserted: "" }],
+    ["Delete removes the letter after the caret", "|aab", "|ab", { start: 0, removed: 1, inserted: "" }],
+  ];
+  for (const [name, marked, markedAfter, expected] of atCaret) {
+    it(`with the caret: ${name}`, () => {
+      const after = markedAfter.replace("|", "");
+      assert.deepEqual(diffText(marked.replace("|", ""), after, markedAfter.indexOf("|")), expected);
+    });
+  }
+  it("without a fitting caret it falls back to the texts alone", () => {
+    assert.deepEqual(diffText("abXYef", "ab123ef", 7), { start: 2, removed: 2, inserted: "123" });
+  });
 });
 
 describe("base64 for Yjs updates", () => {
@@ -83,6 +99,70 @@ function linkedDocs() {
   b.on("update", (update, origin) => origin !== "a" && Y.applyUpdate(a, update, "b"));
   return [a, b];
 }
+
+class TypingTextarea extends FakeTextarea {
+  /** One keystroke as a browser makes it: the character replaces the selection, the caret follows. */
+  press(character) {
+    const at = this.selectionStart;
+    this.value = this.value.slice(0, at) + character + this.value.slice(this.selectionEnd);
+    this.setSelectionRange(at + 1, at + 1, "none");
+    this.dispatchEvent(new Event("input"));
+  }
+}
+
+function seededRandom(seed) {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+/** Three people type their phrases at once, keystroke by keystroke; each one's edits reach the
+ * others after a random number of keystrokes, as over a busy connection. The final text. */
+function typedAtOnce(phrases, seed) {
+  const random = seededRandom(seed);
+  const people = phrases.map(() => ({ doc: new Y.Doc(), area: new TypingTextarea(), inbox: [] }));
+  for (const person of people) {
+    globalThis.document = { activeElement: person.area };
+    new CollabText(person.area, person.doc.getText("text"));
+    person.doc.on("update", (update, origin) => {
+      if (origin === "remote") return;
+      for (const other of people) if (other !== person) other.inbox.push(update);
+    });
+  }
+  const receive = (person, count) => {
+    globalThis.document = { activeElement: person.area }; // each is typing in its own window
+    for (const update of person.inbox.splice(0, count)) Y.applyUpdate(person.doc, update, "remote");
+  };
+  const longest = Math.max(...phrases.map((phrase) => phrase.length));
+  for (let round = 0; round < longest; round += 1) {
+    people.forEach((person, i) => {
+      receive(person, Math.floor(random() * (person.inbox.length + 1)));
+      if (round < phrases[i].length) person.area.press(phrases[i][round]);
+    });
+  }
+  for (const person of people) receive(person, person.inbox.length);
+  const texts = new Set(people.map((person) => person.doc.getText("text").toString()));
+  assert.equal(texts.size, 1, "everyone ends with the same text");
+  return [...texts][0];
+}
+
+describe("three people typing at once in one text", () => {
+  const phrases = ["chair notes one two three", "police know of two call-outs", "GP saw injuries"];
+  // These orders split a phrase when the binding placed a keystroke by comparing texts alone:
+  // typed next to an equal character, it was tied to that character (someone else's), and
+  // concurrent typing then pulled the rest of the phrase away (the three-typists browser test
+  // failed so, about one run in sixteen on PostgreSQL).
+  const splitBefore = [148, 828, 859, 1706, 2581, 2964];
+  const seeds = [...splitBefore, ...Array.from({ length: 100 }, (_, i) => i + 1)];
+  it("each keeps their words together, whatever order the edits arrive in", () => {
+    for (const seed of seeds) {
+      const text = typedAtOnce(phrases, seed);
+      for (const phrase of phrases) assert.ok(text.includes(phrase), `seed ${seed}: ${text}`);
+    }
+  });
+});
 
 describe("CollabText: a textarea bound to a shared text", () => {
   it("sends what is typed and shows what others type, keeping the caret on its text", () => {

@@ -21,8 +21,13 @@ export function transformIndex(index, delta) {
   return Math.max(0, result);
 }
 
-/** The smallest single replacement turning `before` into `after`. */
-export function diffText(before, after) {
+/** The smallest single replacement turning `before` into `after`. With `caret` (where the caret
+ * is after the edit) a typed insertion or a deletion is placed where it really happened: next to
+ * an equal character the texts alone cannot tell which one is new, and picking the wrong one ties
+ * the typist's next keystrokes to someone else's words, so concurrent typing can split them. */
+export function diffText(before, after, caret = null) {
+  const atCaret = caret === null ? null : diffAtCaret(before, after, caret);
+  if (atCaret) return atCaret;
   let start = 0;
   const shortest = Math.min(before.length, after.length);
   while (start < shortest && before[start] === after[start]) start += 1;
@@ -33,6 +38,21 @@ export function diffText(before, after) {
     endAfter -= 1;
   }
   return { start, removed: endBefore - start, inserted: after.slice(start, endAfter) };
+}
+
+function diffAtCaret(before, after, caret) {
+  const grown = after.length - before.length;
+  if (grown > 0) {
+    const start = caret - grown; // typed or pasted text ends at the caret
+    const fits = start >= 0 && after.startsWith(before.slice(0, start)) && after.endsWith(before.slice(start));
+    return fits && caret <= after.length ? { start, removed: 0, inserted: after.slice(start, caret) } : null;
+  }
+  if (grown < 0) {
+    const start = caret; // Backspace and Delete both leave the caret where the removed text was
+    const fits = before.startsWith(after.slice(0, start)) && before.endsWith(after.slice(start));
+    return fits && start <= after.length ? { start, removed: -grown, inserted: "" } : null;
+  }
+  return null;
 }
 
 export class CollabText {
@@ -53,7 +73,7 @@ export class CollabText {
 
   applyLocalInput() {
     if (this.readOnly) return;
-    const change = diffText(this.ytext.toString(), this.textarea.value);
+    const change = diffText(this.ytext.toString(), this.textarea.value, this.textarea.selectionEnd);
     if (change.removed === 0 && change.inserted === "") return;
     this.ytext.doc.transact(() => {
       if (change.removed > 0) this.ytext.delete(change.start, change.removed);
