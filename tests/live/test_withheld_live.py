@@ -59,7 +59,7 @@ def _received(clients: dict[str, SocketIOTestClient]) -> list[Any]:
 def _yjs_texts(messages: Any) -> list[str]:
     """The raw bytes of each relayed Yjs update (each a message of its own), and the text all
     of them make together."""
-    doc: Doc = Doc()
+    updates: list[bytes] = []
     raw: list[str] = []
 
     def walk(value: Any) -> None:
@@ -68,7 +68,7 @@ def _yjs_texts(messages: Any) -> list[str]:
                 if key == "update" and isinstance(inner, str):
                     data = base64.b64decode(inner)
                     raw.append(data.decode("utf-8", "replace"))
-                    doc.apply_update(data)
+                    updates.append(data)
                 else:
                     walk(inner)
         elif isinstance(value, list):
@@ -76,7 +76,7 @@ def _yjs_texts(messages: Any) -> list[str]:
                 walk(inner)
 
     walk(messages)
-    return [*raw, str(doc.get("text", type=Text))]
+    return [*raw, str(documents.doc_of(*updates).get("text", type=Text))]
 
 
 def _send(docs: SocketIOTestClient, doc: Doc, item_id: int, typed: str, at: int | None) -> Any:

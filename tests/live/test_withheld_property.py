@@ -30,6 +30,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from agenda import preparation
+from agenda.live import documents
 from agenda.minutes import service as minutes
 from frontdoor.db import db, transaction
 from frontdoor.mail import outbox
@@ -145,11 +146,13 @@ def _strings(value: Any) -> list[str]:
 
 
 def _yjs_texts(value: Any) -> list[str]:
-    """What the Yjs updates sent make: each text's relays applied in order to a document of
-    its own, each sync reply to a fresh one; and the raw bytes of each relayed edit. (A sync
-    reply's bytes are a whole document's structs grouped by Yjs client, so fragments of
-    different edits sit side by side there in an order no one typed: its text is judged.)"""
-    docs: dict[Any, Doc] = {}
+    """What the Yjs updates sent make: each text's relays merged into a document of its own
+    (as the server reads a stored text), each sync reply in a fresh one; and the raw bytes of
+    each relayed edit. (A sync reply's bytes are a whole document's structs grouped by Yjs
+    client, so fragments of different edits sit side by side there in an order no one typed:
+    its text is judged.)"""
+    relayed: dict[Any, list[bytes]] = {}
+    synced: list[bytes] = []
     raw: list[str] = []
 
     def walk(inner: Any) -> None:
@@ -158,10 +161,9 @@ def _yjs_texts(value: Any) -> list[str]:
                 data = base64.b64decode(inner["update"])
                 if "item_id" in inner:  # a relayed edit
                     raw.append(data.decode("utf-8", "replace"))
-                    docs.setdefault((inner["item_id"], inner.get("field")), Doc())
-                    docs[(inner["item_id"], inner.get("field"))].apply_update(data)
+                    relayed.setdefault((inner["item_id"], inner.get("field")), []).append(data)
                 else:  # a sync reply
-                    docs.setdefault(len(docs), Doc()).apply_update(data)
+                    synced.append(data)
             for item in inner.values():
                 walk(item)
         elif isinstance(inner, list):
@@ -169,7 +171,9 @@ def _yjs_texts(value: Any) -> list[str]:
                 walk(item)
 
     walk(value)
-    return raw + [str(doc.get("text", type=Text)) for doc in docs.values()]
+    docs = [documents.doc_of(*updates) for updates in relayed.values()]
+    docs += [documents.doc_of(reply) for reply in synced]
+    return raw + [str(doc.get("text", type=Text)) for doc in docs]
 
 
 def _join(connect: Connect, user: User, meeting_id: int) -> dict[str, SocketIOTestClient]:

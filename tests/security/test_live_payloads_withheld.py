@@ -22,6 +22,7 @@ from flask_socketio import SocketIOTestClient
 from pycrdt import Doc, Text
 from sqlalchemy import update
 
+from agenda.live import documents
 from frontdoor.db import transaction
 from frontdoor.extensions import socketio
 from frontdoor.models import (
@@ -108,7 +109,7 @@ class Attendee:
 def _yjs_texts(payloads: list[Any]) -> str:
     """Every Yjs update sent, decoded: the raw bytes and the text they build."""
     found: list[str] = []
-    doc: Doc = Doc()
+    updates: list[bytes] = []
 
     def walk(value: Any) -> None:
         if isinstance(value, dict):
@@ -116,7 +117,7 @@ def _yjs_texts(payloads: list[Any]) -> str:
                 if key == "update" and isinstance(inner, str):
                     raw = base64.b64decode(inner)
                     found.append(raw.decode("utf-8", "replace"))
-                    doc.apply_update(raw)
+                    updates.append(raw)
                 else:
                     walk(inner)
         elif isinstance(value, list | tuple):
@@ -124,7 +125,7 @@ def _yjs_texts(payloads: list[Any]) -> str:
                 walk(inner)
 
     walk(payloads)
-    return " ".join(found) + str(doc.get("text", type=Text))
+    return " ".join(found) + str(documents.doc_of(*updates).get("text", type=Text))
 
 
 def _typed(text: str) -> bytes:
