@@ -19,6 +19,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask
@@ -36,8 +37,9 @@ from frontdoor.db import db, transaction
 from frontdoor.mail import outbox
 from frontdoor.models import OutboxMessage, PersonRecord, PreparationKind, User
 
+from ..children.test_meeting import _with_child
 from ..factories import Factory, cases, sign_in
-from ..factories.meetings import LiveMeeting
+from ..factories.meetings import LiveMeeting, earlier_action, family_of
 from .conftest import Connect
 
 DETAILS = ("87 Otley Terrace", "LS16 2LX", "07700 900123")
@@ -259,6 +261,7 @@ def _type_everywhere(
             Typist(police, item_id, text).type(f"Now at {variant}.")
         _set_field(police, item_id, "decision", f"She is at {variant}")
         _set_field(police, item_id, "contact_plan", f"Call her at {variant}")
+        _about_the_child_and_consent(police, chair, m, variant)
     action = {"item_id": item_id, "description": f"Visit {variant}", "due_on": "2031-01-01",
               "lead_agency_id": m.police_agency.id}  # fmt: skip
     assert _ask(police, "/items", "action:create", action)["ok"]
@@ -270,6 +273,29 @@ def _type_everywhere(
             content = outbox.Content(subject=f"About {variant}", heading=variant,
                                      lines=[("Where", variant)])  # fmt: skip
             outbox.enqueue(tx, kind=MAIL_KIND.code, recipient="reader@example.org", content=content)
+
+
+def _about_the_child_and_consent(
+    police: dict[str, SocketIOTestClient], chair: dict[str, SocketIOTestClient],
+    m: LiveMeeting, variant: str,
+) -> None:  # fmt: skip
+    """The child's voice and impact and the review of an earlier action on the first family; the
+    second family's decision to share without consent (no referral: consent was not asked)."""
+    details = _ask(police, "/items", "item:details", {"item_id": m.item_ids[0]})
+    [child] = details["children"]["children"]
+    for name in ("voice", "impact"):
+        version = child["fields"][name]["version"]
+        data = {"item_id": m.item_ids[0], "person_id": child["person_id"], "name": name,
+                "value": f"Said she lives at {variant}", "version": version}  # fmt: skip
+        assert _ask(police, "/items", "child:set", data)["ok"]
+    consent = {"item_id": m.item_ids[1], "grounds": ["risk_to_children"], "victim_told": "no",
+               "justification": f"Children at {variant}",
+               "how_safely": f"He visits {variant}"}  # fmt: skip
+    assert _ask(chair, "/items", "consent:record", consent)["ok"]
+    [earlier] = details["incomplete_actions"]
+    review = {"item_id": m.item_ids[0], "action_id": earlier["id"], "outcome": "carried_forward",
+              "note": f"Not seen at {variant}"}  # fmt: skip
+    assert _ask(chair, "/items", "action:review", review)["ok"]
 
 
 def _texts(m: LiveMeeting) -> list[str]:
@@ -293,6 +319,9 @@ def test_no_reader_without_access_receives_more_than_3_characters_of_a_detail(
     app: Flask, factory: Factory, live_meeting: LiveMeeting, connect: Connect
 ) -> None:
     cases.family_case(app, factory.agency("refuge").id, withheld=True)
+    _with_child(app, live_meeting)
+    earlier_action(app, family_of(app, live_meeting.item_ids[0]), live_meeting.health_agency.id,
+                   due_on=date.today() - timedelta(days=1))  # fmt: skip
     with app.app_context(), transaction() as tx:
         record = tx.scalars(select(PersonRecord).where(PersonRecord.address_withheld)).one()
         record.address, record.postcode, record.phone = DETAILS
@@ -325,6 +354,9 @@ def test_no_reader_without_access_receives_more_than_3_characters_of_a_detail(
             assert leaked(text) == [], (variant, mode, leaked(text), text)
 
     typed()
+    received = "\n".join(seen.texts)
+    for channel in ("Said she lives at", "Children at", "He visits", "Not seen at", "Visit "):
+        assert channel in received  # the reader was sent each channel's text, scrubbed
     _after_the_meeting(app, m, seen)
 
 
