@@ -151,3 +151,12 @@ def signed_in(
     context = browser.new_context(**context_options)  # type: ignore[arg-type]
     contexts.append(context)
     return sign_in_page(context.new_page(), server, user)
+
+
+def enter_live(page: Page, server: LiveServer, meeting_id: int) -> Page:
+    """Open the live page, accept the confidentiality statement, and wait until it is live."""
+    page.goto(f"{server.url}/meetings/{meeting_id}/live")
+    page.get_by_role("button", name="I accept the confidentiality statement").click()
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "live")
+    expect(page.get_by_test_id("notes")).to_be_enabled()
+    return page

@@ -22,7 +22,7 @@ from frontdoor.db import db, transaction
 from frontdoor.models import Action, ActionStatus, AgendaItem, Family, User
 
 from ..accessibility import assert_accessible
-from ..browser_fixtures import LiveServer, signed_in
+from ..browser_fixtures import LiveServer, enter_live, signed_in
 from ..factories import Factory, cases
 from ..factories.meetings import LiveMeeting, create_meeting
 from ..factories.minutes import justify
@@ -81,13 +81,6 @@ def build_world(app: Flask, factory: Factory) -> World:
         for item_id in items.values():  # neither family's victim consented: the meeting says why
             justify(tx, item_id, live.chair.id)
     return World(live, items, next_day)
-
-
-def open_live(page: Page, server: LiveServer, meeting_id: int) -> None:
-    page.goto(f"{server.url}/meetings/{meeting_id}/live")
-    page.get_by_role("button", name="I accept the confidentiality statement").click()
-    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "live")
-    expect(page.get_by_test_id("notes")).to_be_enabled()
 
 
 def choose_family(page: Page, label: str, loaded: str = "") -> None:
@@ -232,9 +225,9 @@ def test_close_download_complete_and_the_rest_come_back_at_the_next_meeting(
     world = build_world(app, factory)
     live = world.live
     chair = signed_in(browser, contexts, live_server, live.chair, accept_downloads=True)
-    open_live(chair, live_server, live.meeting_id)
+    enter_live(chair, live_server, live.meeting_id)
     health = signed_in(browser, contexts, live_server, live.health, accept_downloads=True)
-    open_live(health, live_server, live.meeting_id)
+    enter_live(health, live_server, live.meeting_id)
     chair_decides_agrees_and_closes(chair, health, world)
 
     expect(chair.get_by_test_id("reader")).to_contain_text(live.chair.display_name)
@@ -251,5 +244,5 @@ def test_close_download_complete_and_the_rest_come_back_at_the_next_meeting(
 
     next_meeting_id = build_next_meeting(app, world)
     check_next_agenda(chair, live_server, world.next_day)
-    open_live(chair, live_server, next_meeting_id)
+    enter_live(chair, live_server, next_meeting_id)
     check_incomplete_in_meeting(chair)

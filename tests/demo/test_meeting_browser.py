@@ -28,8 +28,8 @@ from frontdoor.models import AgendaSource, Meeting, ReferralPerson, ReferralRole
 
 from .. import conftest as shared
 from ..accessibility import assert_accessible
-from ..browser_fixtures import LiveServer, sign_in_with, start_server
-from ..live.test_cockpit_browser import PHONE, close_and_read_the_minutes, enter_live, on_body
+from ..browser_fixtures import LiveServer, enter_live, sign_in_with, start_server
+from ..live.test_cockpit_browser import PHONE, close_and_read_the_minutes, on_body
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(1200)]
 DECISION = "Refer to MARAC; IDVA to make safe contact with the victim today."

@@ -25,7 +25,7 @@ from frontdoor.db import db
 from frontdoor.models import AgendaItem, User, utcnow
 
 from ..accessibility import assert_accessible
-from ..browser_fixtures import LiveServer, signed_in
+from ..browser_fixtures import LiveServer, enter_live, signed_in
 from ..factories import PASSWORD
 from ..factories.police_file import incident, police_csv
 
@@ -100,9 +100,7 @@ def user(app: Flask, email: str) -> User:
 
 
 def open_live(page: Page, server: LiveServer, meeting_id: int, family: str) -> None:
-    page.goto(f"{server.url}/meetings/{meeting_id}/live")
-    page.get_by_role("button", name="I accept the confidentiality statement").click()
-    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "live")
+    enter_live(page, server, meeting_id)
     page.get_by_test_id("agenda").get_by_role("link", name=family).click()
     expect(page.get_by_test_id("item-heading")).to_have_text(family)
     expect(page.get_by_test_id("notes")).to_be_enabled()

@@ -11,7 +11,7 @@ from frontdoor.db import db
 from frontdoor.models import User
 
 from ..accessibility import assert_accessible
-from ..browser_fixtures import LiveServer, signed_in, start_server
+from ..browser_fixtures import LiveServer, enter_live, signed_in, start_server
 from ..factories import Factory
 from ..factories.meetings import LiveMeeting, create_meeting
 
@@ -30,12 +30,7 @@ def join(
     user: User,
     meeting_id: int,
 ) -> Page:
-    page = signed_in(browser, contexts, server, user)
-    page.goto(f"{server.url}/meetings/{meeting_id}/live")
-    page.get_by_role("button", name="I accept the confidentiality statement").click()
-    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "live")
-    expect(page.get_by_test_id("notes")).to_be_enabled()
-    return page
+    return enter_live(signed_in(browser, contexts, server, user), server, meeting_id)
 
 
 def notes(page: Page) -> str:

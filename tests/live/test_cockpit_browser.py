@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, exp
 from frontdoor.models import User
 
 from ..accessibility import assert_accessible
-from ..browser_fixtures import LiveServer, signed_in
+from ..browser_fixtures import LiveServer, enter_live, signed_in
 from ..factories import Factory
 from ..factories.meetings import LiveMeeting, add_family, create_meeting
 
@@ -46,15 +46,6 @@ def join(
 ) -> Page:
     page = signed_in(browser, contexts, server, user, viewport=viewport)
     return enter_live(page, server, meeting_id)
-
-
-def enter_live(page: Page, server: LiveServer, meeting_id: int) -> Page:
-    """Open the live page, accept the confidentiality statement, and wait until it is live."""
-    page.goto(f"{server.url}/meetings/{meeting_id}/live")
-    page.get_by_role("button", name="I accept the confidentiality statement").click()
-    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "live")
-    expect(page.get_by_test_id("notes")).to_be_enabled()
-    return page
 
 
 def on_body(page: Page) -> bool:
