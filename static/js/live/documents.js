@@ -24,6 +24,13 @@ export function fromBase64(text) {
   return bytes;
 }
 const ACK_TIMEOUT_MS = 8000;
+// How long an update may wait inside Yjs for one it depends on before the text is synced again.
+export const STUCK_RESYNC_MS = 1000;
+
+/** Does the document hold an update (or a deletion) it could not apply yet? */
+export function waiting(doc) {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+}
 
 export class DocumentStore {
   constructor(socket, { onRemoteChange, onPendingChange, onRefused }) {
@@ -48,7 +55,8 @@ export class DocumentStore {
     let entry = this.docs.get(key);
     if (!entry) {
       const doc = new Y.Doc();
-      entry = { itemId, field, doc, text: doc.getText(TEXT_KEY), pending: new Map(), ready: null };
+      const text = doc.getText(TEXT_KEY);
+      entry = { itemId, field, doc, text, pending: new Map(), ready: null, stuckTimer: null };
       doc.on("update", (update, origin) => {
         if (origin !== "remote") this.holdAndSend(entry, update);
       });
@@ -132,6 +140,21 @@ export class DocumentStore {
   applyRemote(entry, message) {
     Y.applyUpdate(entry.doc, fromBase64(message.update), "remote");
     this.onRemoteChange(entry, message.by);
+    this.resyncIfStuck(entry);
+  }
+
+  // Relays can arrive out of order (the server handles events on several threads), so an
+  // update can come before one it depends on and wait inside Yjs. Yjs 13.6 sometimes leaves it
+  // waiting after the dependency has come (tests/js/live.test.mjs has such orders): the text
+  // would lack words everyone else sees. Still waiting a moment later, the text is synced again;
+  // the server's answer carries what is missing, and applying it lets Yjs integrate the rest.
+  resyncIfStuck(entry) {
+    if (entry.stuckTimer || !waiting(entry.doc)) return;
+    entry.stuckTimer = setTimeout(() => {
+      entry.stuckTimer = null;
+      if (this.docs.get(this.key(entry.itemId, entry.field)) !== entry) return; // forgotten
+      if (waiting(entry.doc) && this.socket.connected) entry.ready = this.sync(entry);
+    }, STUCK_RESYNC_MS);
   }
 
   setPaused(paused) {
@@ -147,7 +170,10 @@ export class DocumentStore {
   }
 
   forgetAll() {
-    for (const entry of this.docs.values()) entry.doc.destroy();
+    for (const entry of this.docs.values()) {
+      clearTimeout(entry.stuckTimer);
+      entry.doc.destroy();
+    }
     this.docs.clear();
     this.held = [];
   }
