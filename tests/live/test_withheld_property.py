@@ -225,10 +225,11 @@ class Typist:
 
 def _halves_at_once(
     police: dict[str, SocketIOTestClient], other: dict[str, SocketIOTestClient], item_id: int,
-    halves: tuple[str, str],
+    halves: tuple[str, str], field: str = "notes",
 ) -> None:  # fmt: skip
     start = threading.Barrier(2)
-    typists = [Typist(police, item_id), Typist(other, item_id)]  # merged in this order
+    # merged in this order
+    typists = [Typist(police, item_id, field), Typist(other, item_id, field)]
 
     def send(typist: Typist, text: str) -> None:
         start.wait()
@@ -248,14 +249,15 @@ def _type_everywhere(
     chair: dict[str, SocketIOTestClient], variant: str, mode: str, split: int, n: int,
 ) -> None:  # fmt: skip
     item_id = m.item_ids[n % len(m.item_ids)]
-    if mode == "keystrokes":
-        typist = Typist(police, item_id)
+    if mode == "keystrokes":  # into the notes, the safety plan or the police's "what we know"
+        typist = Typist(police, item_id, _texts(m)[n % 3])
         for ch in variant:
             typist.type(ch)
         for end in range(1, len(variant) + 1):  # a field typed into, saved at every keystroke
             _set_field(police, item_id, "decision", variant[:end])
     elif mode == "halves":
-        _halves_at_once(police, chair, item_id, (variant[:split], variant[split:]))
+        halves, shared = (variant[:split], variant[split:]), ("notes", "safety_plan")[n % 2]
+        _halves_at_once(police, chair, item_id, halves, shared)
     else:
         for text in _texts(m):
             Typist(police, item_id, text).type(f"Now at {variant}.")
