@@ -179,15 +179,10 @@ def compact(item_id: int, field: str) -> bool:
     try:
         with transaction() as tx:
             version = _snapshot_version(tx, item_id, field)
-            snapshot_state, rows = _stored(tx, item_id, field)
-            if not rows:
+            state, merged = stored_state(tx, item_id, field)
+            if not merged or state is None:
                 return True
-            parts = ([snapshot_state] if snapshot_state is not None else []) + [
-                payload for _, payload in rows
-            ]
-            state = bytes(merge_updates(*parts))
             text = str(doc_of(state).get(TEXT_KEY, type=Text))
-            merged = [row_id for row_id, _ in rows]
             # The version only ever increases, so a compare-and-set can never be fooled.
             next_version = max(max(merged), (version or 0) + 1)
             if version is None:

@@ -1,7 +1,7 @@
 // Unit tests of the live meeting's ES modules, on Node's own test runner (`node --test`, run by
 // `make test`). The modules are the ones the page bundles; Yjs comes from node_modules.
 import assert from "node:assert/strict";
-import { describe, it, mock } from "node:test";
+import { afterEach, beforeEach, describe, it, mock } from "node:test";
 import * as Y from "yjs";
 
 import { distinguishingLine, matches } from "../../static/js/live/agenda-list.js";
@@ -215,16 +215,17 @@ class FakeSocket {
   }
 }
 
+function store(socket) {
+  const pending = [];
+  const documents = new DocumentStore(socket, {
+    onRemoteChange: () => {},
+    onPendingChange: (count) => pending.push(count),
+    onRefused: () => {},
+  });
+  return { documents, pending };
+}
+
 describe("DocumentStore: nothing typed is lost", () => {
-  function store(socket) {
-    const pending = [];
-    const documents = new DocumentStore(socket, {
-      onRemoteChange: () => {},
-      onPendingChange: (count) => pending.push(count),
-      onRefused: () => {},
-    });
-    return { documents, pending };
-  }
 
   it("holds an edit until the server acknowledges it", async () => {
     const socket = new FakeSocket();
@@ -377,6 +378,8 @@ class ServerSocket extends FakeSocket {
 describe("DocumentStore: relays that arrive out of order", () => {
   // In this order Yjs 13.6 leaves some updates waiting for good, applied one by one.
   const STUCK_SEED = 337;
+  beforeEach(() => mock.timers.enable({ apis: ["setTimeout"] }));
+  afterEach(() => mock.timers.reset());
 
   it("this order does leave Yjs waiting once everything has arrived", () => {
     const { relays, server } = shuffledRelays(STUCK_SEED);
@@ -387,51 +390,33 @@ describe("DocumentStore: relays that arrive out of order", () => {
   });
 
   it("a text still waiting a moment later is synced again and ends whole", async () => {
-    mock.timers.enable({ apis: ["setTimeout"] });
-    try {
-      const { relays, server } = shuffledRelays(STUCK_SEED);
-      const socket = new ServerSocket(new Y.Doc()); // nothing stored yet when the page opens
-      const documents = new DocumentStore(socket, {
-        onRemoteChange: () => {},
-        onPendingChange: () => {},
-        onRefused: () => {},
-      });
-      const entry = documents.open(7, "notes");
-      await entry.ready;
-      socket.server = server;
-      for (const update of relays) {
-        socket.fire("doc:update", { item_id: 7, field: "notes", update: toBase64(update), by: "x" });
-      }
-      assert.equal(socket.syncs, 1);
-      mock.timers.tick(STUCK_RESYNC_MS);
-      await entry.ready;
-      assert.equal(socket.syncs, 2);
-      assert.ok(!waiting(entry.doc));
-      assert.equal(entry.text.toString(), server.getText("text").toString());
-    } finally {
-      mock.timers.reset();
+    const { relays, server } = shuffledRelays(STUCK_SEED);
+    const socket = new ServerSocket(new Y.Doc()); // nothing stored yet when the page opens
+    const { documents } = store(socket);
+    const entry = documents.open(7, "notes");
+    await entry.ready;
+    socket.server = server;
+    for (const update of relays) {
+      socket.fire("doc:update", { item_id: 7, field: "notes", update: toBase64(update), by: "x" });
     }
+    assert.equal(socket.syncs, 1);
+    mock.timers.tick(STUCK_RESYNC_MS);
+    await entry.ready;
+    assert.equal(socket.syncs, 2);
+    assert.ok(!waiting(entry.doc));
+    assert.equal(entry.text.toString(), server.getText("text").toString());
   });
 
   it("a text whose updates all fit is not synced again", async () => {
-    mock.timers.enable({ apis: ["setTimeout"] });
-    try {
-      const { relays, server } = shuffledRelays(STUCK_SEED);
-      const socket = new ServerSocket(new Y.Doc());
-      const documents = new DocumentStore(socket, {
-        onRemoteChange: () => {},
-        onPendingChange: () => {},
-        onRefused: () => {},
-      });
-      const entry = documents.open(7, "notes");
-      await entry.ready;
-      socket.fire("doc:update", { item_id: 7, field: "notes", update: toBase64(Y.mergeUpdates(relays)), by: "x" });
-      mock.timers.tick(STUCK_RESYNC_MS);
-      assert.equal(socket.syncs, 1);
-      assert.equal(entry.text.toString(), server.getText("text").toString());
-    } finally {
-      mock.timers.reset();
-    }
+    const { relays, server } = shuffledRelays(STUCK_SEED);
+    const socket = new ServerSocket(new Y.Doc());
+    const { documents } = store(socket);
+    const entry = documents.open(7, "notes");
+    await entry.ready;
+    socket.fire("doc:update", { item_id: 7, field: "notes", update: toBase64(Y.mergeUpdates(relays)), by: "x" });
+    mock.timers.tick(STUCK_RESYNC_MS);
+    assert.equal(socket.syncs, 1);
+    assert.equal(entry.text.toString(), server.getText("text").toString());
   });
 });
 
