@@ -147,7 +147,7 @@ def test_a_sixty_incident_morning_is_triaged_and_walked_and_an_urgent_referral_j
     labels = page.get_by_test_id("agenda").locator(".fd-live__entry-label")
     for index in (0, 3, 4):  # the chair walks the urgent families, then the first Discuss
         label = labels.nth(index).inner_text()
-        # by the family's label, not its place: the list may be redrawn by a live update
+        # by the family's label, not its place: a live update may re-order the list
         agenda.filter(has_text=label).first.click()
         expect(page.get_by_test_id("item-heading")).to_contain_text(label)
     assert labels.nth(3).inner_text().startswith("Urgent")

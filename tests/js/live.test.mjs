@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it, mock } from "node:test";
 import * as Y from "yjs";
 
-import { distinguishingLine, matches } from "../../static/js/live/agenda-list.js";
+import { distinguishingLine, keepChildren, matches } from "../../static/js/live/agenda-list.js";
 import { CollabText, diffText, transformIndex } from "../../static/js/live/collab-text.js";
 import { DocumentStore, STUCK_RESYNC_MS, fromBase64, toBase64, waiting } from "../../static/js/live/documents.js";
 import { SummaryPanel } from "../../static/js/live/summary.js";
@@ -420,3 +420,31 @@ describe("DocumentStore: relays that arrive out of order", () => {
   });
 });
 
+
+describe("keepChildren: the agenda list is updated in place", () => {
+  function parent(...children) {
+    return {
+      children,
+      replaced: 0,
+      replaceChildren(...nodes) {
+        this.children = nodes;
+        this.replaced += 1;
+      },
+    };
+  }
+  const [a, b, c] = [{ id: "a" }, { id: "b" }, { id: "c" }];
+
+  it("leaves the children alone when they are already the same nodes in the same order", () => {
+    const list = parent(a, b);
+    keepChildren(list, [a, b]);
+    assert.equal(list.replaced, 0); // a press on a or b and its release land on the same node
+  });
+  it("replaces them when one is added, removed or moved", () => {
+    for (const wanted of [[a, b, c], [a], [b, a]]) {
+      const list = parent(a, b);
+      keepChildren(list, wanted);
+      assert.equal(list.replaced, 1);
+      assert.deepEqual(list.children, wanted);
+    }
+  });
+});

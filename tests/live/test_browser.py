@@ -110,6 +110,33 @@ def test_the_chair_moves_and_every_screen_follows_unless_a_partner_stays(
     expect(police.get_by_test_id("live-status")).to_contain_text("Live updates resumed")
 
 
+def test_a_click_survives_the_agenda_being_redrawn_between_press_and_release(
+    browser: Browser,
+    live_server: LiveServer,
+    meeting: LiveMeeting,
+    contexts: list[BrowserContext],
+) -> None:
+    """The chair's laptop and the big screen are both the chair: while the chair presses
+    Family 2 on one, the other moves the meeting to Family 3, so the list is redrawn under the
+    pointer. The press and release land on the same family's link, so the click counts."""
+    laptop = join(browser, contexts, live_server, meeting.chair, meeting.meeting_id)
+    screen = signed_in(browser, contexts, live_server, meeting.chair)
+    screen.goto(f"{live_server.url}/meetings/{meeting.meeting_id}/live")  # accepted once already
+    expect(screen.get_by_test_id("connection")).to_have_attribute("data-state", "live")
+    link = laptop.get_by_test_id("agenda").get_by_role("link", name="Family 2")
+    box = link.bounding_box()
+    assert box is not None
+    laptop.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    laptop.mouse.down()
+    screen.get_by_test_id("agenda").get_by_role("link", name="Family 3").click()
+    expect(laptop.get_by_test_id("agenda").locator(".fd-live__current")).to_contain_text(
+        "Family 3"
+    )  # the laptop's list was redrawn while its button was down
+    laptop.mouse.up()
+    expect(laptop.get_by_test_id("item-heading")).to_have_text("Family 2")
+    expect(screen.get_by_test_id("item-heading")).to_have_text("Family 2")
+
+
 def test_a_client_that_goes_offline_keeps_its_edits_and_sends_them_on_return(
     app: Flask,
     browser: Browser,
