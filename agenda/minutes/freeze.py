@@ -57,11 +57,13 @@ def _closed(session: Session, meeting_ids: set[int | None]) -> set[int]:
         return set(rows)
 
 
-def _meeting_of_item(session: Session, item_id: int | None) -> int | None:
-    if item_id is None:
-        return None
+def _meetings_of_items(session: Session, item_ids: set[int | None]) -> set[int | None]:
+    wanted = {i for i in item_ids if i is not None}
+    if not wanted:
+        return set()
     with session.no_autoflush:
-        return session.scalar(select(AgendaItem.meeting_id).where(AgendaItem.id == item_id))
+        rows = session.scalars(select(AgendaItem.meeting_id).where(AgendaItem.id.in_(wanted)))
+        return set(rows)
 
 
 def _committed(obj: Any, name: str) -> Any:
@@ -72,18 +74,18 @@ def _committed(obj: Any, name: str) -> Any:
     return getattr(obj, name)
 
 
-def _meetings_touched(session: Session, obj: Any, new: bool) -> set[int | None]:
+def _touched(obj: Any, new: bool) -> tuple[set[int | None], set[int | None]]:
+    """The meetings and the agenda items whose meeting a change to `obj` touches."""
     if isinstance(obj, Meeting):
-        return set() if new else ({obj.id} if _committed(obj, "status") == "closed" else set())
+        closed = not new and _committed(obj, "status") == "closed"
+        return ({obj.id} if closed else set()), set()
     if isinstance(obj, AgendaItem | Attendance):
-        return {obj.meeting_id, None if new else _committed(obj, "meeting_id")}
-    if isinstance(obj, ITEM_CHILDREN):
-        items = {obj.agenda_item_id, None if new else _committed(obj, "agenda_item_id")}
-        return {_meeting_of_item(session, i) for i in items}
-    if isinstance(obj, Action) and (new or _agreed_content_changed(obj)):
-        items = {obj.agenda_item_id, None if new else _committed(obj, "agenda_item_id")}
-        return {_meeting_of_item(session, i) for i in items}
-    return set()
+        return {obj.meeting_id, None if new else _committed(obj, "meeting_id")}, set()
+    if isinstance(obj, ITEM_CHILDREN) or (
+        isinstance(obj, Action) and (new or _agreed_content_changed(obj))
+    ):
+        return set(), {obj.agenda_item_id, None if new else _committed(obj, "agenda_item_id")}
+    return set(), set()
 
 
 def _agreed_content_changed(action: Action) -> bool:
@@ -92,14 +94,21 @@ def _agreed_content_changed(action: Action) -> bool:
 
 
 def refuse_changes_to_closed_meetings(session: Session, _context: Any, _instances: Any) -> None:
-    for obj in session.new:
-        if closed := _closed(session, _meetings_touched(session, obj, new=True)):
-            raise MeetingClosed(min(closed))
-    for obj in list(session.dirty) + list(session.deleted):
-        if obj in session.dirty and not session.is_modified(obj):
-            continue
-        if closed := _closed(session, _meetings_touched(session, obj, new=False)):
-            raise MeetingClosed(min(closed))
+    """Every change of the flush is looked at together: two queries at most, whatever its size
+    (one for the items' meetings, one for which meetings are closed)."""
+    meetings: set[int | None] = set()
+    items: set[int | None] = set()
+    changed = [(obj, True) for obj in session.new] + [
+        (obj, False)
+        for obj in list(session.dirty) + list(session.deleted)
+        if obj not in session.dirty or session.is_modified(obj)
+    ]
+    for obj, new in changed:
+        touched_meetings, touched_items = _touched(obj, new)
+        meetings |= touched_meetings
+        items |= touched_items
+    if closed := _closed(session, meetings | _meetings_of_items(session, items)):
+        raise MeetingClosed(min(closed))
 
 
 def install_guard() -> None:
