@@ -86,6 +86,11 @@ def compare_given(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> int:
         return 1
     if names_swapped(a, b, fz):
         return 2
+    return _given_spelt_differently(a, b, fz)
+
+
+def _given_spelt_differently(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> int:
+    """The given-name level of two different spellings, from "nickname" to "different"."""
     if a.given_aliases & b.given_aliases or _transliterated(
         a.given, a.given_skeleton, b.given, b.given_skeleton
     ):
@@ -97,15 +102,17 @@ def compare_given(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> int:
     similarity = _jaro(a.given, b.given)
     if similarity >= fz.name_high:
         return 6
-    if a.given in b.middle or b.given in a.middle:
+    if a.given_typo_aliases & b.given_aliases or b.given_typo_aliases & a.given_aliases:
         return 7
-    if similarity >= fz.name_low or a.given_phonetic == b.given_phonetic:
+    if a.given in b.middle or b.given in a.middle:
         return 8
-    if (len(a.given) == 1 or len(b.given) == 1) and a.given[0] == b.given[0]:
+    if similarity >= fz.name_low or a.given_phonetic == b.given_phonetic:
         return 9
-    if names_crossed(a, b, fz):
+    if (len(a.given) == 1 or len(b.given) == 1) and a.given[0] == b.given[0]:
         return 10
-    return 11
+    if names_crossed(a, b, fz):
+        return 11
+    return 12
 
 
 def names_crossed(a: PreparedRecord, b: PreparedRecord, fz: Fuzziness) -> bool:
@@ -137,6 +144,7 @@ GIVEN_LEVELS = (
     "short form (one is the start of the other)",
     "one typo (a letter wrong, missing, extra or swapped)",
     "similar (Jaro-Winkler >= high)",
+    "nickname of a spelling one slip from a known name",
     "matches a middle name",
     "sounds alike or Jaro-Winkler >= low",
     "initial only",

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import jellyfish
 from anyascii import anyascii
-from nicknames import NickNamer
+from nicknames import NickNamer, name_triplets
+from rapidfuzz.distance import DamerauLevenshtein
 
 TITLES = frozenset(
     [
@@ -191,6 +192,40 @@ def known_given_name(name: str) -> bool:
         bool(nicknamer.canonicals_of(name) or nicknamer.nicknames_of(name))
         or name in _variant_groups()
     )
+
+
+def _deletions(name: str) -> set[str]:
+    return {name[:i] + name[i + 1 :] for i in range(len(name))}
+
+
+@cache
+def _known_by_deletion() -> dict[str, frozenset[str]]:
+    """Every given name the nicknames data or the variants list knows, under itself and each
+    of its one-letter deletions: two spellings one slip apart share a key."""
+    names = {n for t in name_triplets() for n in (t.name1, t.name2)} | set(_variant_groups())
+    index: dict[str, set[str]] = {}
+    for name in names:
+        if len(name) >= 3 and name.isalpha():
+            for key in _deletions(name) | {name}:
+                index.setdefault(key, set()).add(name)
+    return {key: frozenset(found) for key, found in index.items()}
+
+
+@cache
+def typo_aliases(name: str) -> frozenset[str]:
+    """The alias labels (`name_aliases`) of the known given names one typing slip away from a
+    spelling no name list knows: mayr -> mary -> {mary, polly, molly...}. Empty for a known
+    name, and for one of under four letters (too many names are a slip from it)."""
+    if len(name) < 4 or known_given_name(name):
+        return frozenset()
+    index = _known_by_deletion()
+    near = {
+        known
+        for key in _deletions(name) | {name}
+        for known in index.get(key, ())
+        if DamerauLevenshtein.distance(name, known, score_cutoff=1) <= 1
+    }
+    return frozenset(label for known in near for label in name_aliases(known))
 
 
 @cache

@@ -17,6 +17,7 @@ from .names import (
     normalise_name,
     phonetic,
     transliteration_group,
+    typo_aliases,
     written_without_vowels,
 )
 
@@ -71,6 +72,8 @@ class PreparedRecord:
     surname_tokens: tuple[str, ...]
     generation: str
     given_aliases: frozenset[str]
+    # Aliases of the known names one slip from an unknown spelling (names.typo_aliases).
+    given_typo_aliases: frozenset[str]
     given_canonicals: frozenset[str]
     surname_group: str
     given_phonetic: str
@@ -104,6 +107,7 @@ def prepare(item: Record | Mapping[str, Any] | Any) -> PreparedRecord:
         surname_tokens=name.surname_tokens,
         generation=name.generation,
         given_aliases=name_aliases(name.given),
+        given_typo_aliases=typo_aliases(name.given),
         given_canonicals=canonical_given(name.given),
         surname_group=transliteration_group(name.surname),
         given_phonetic=phonetic(name.given),

@@ -143,6 +143,8 @@ SAME_DOB_OR_SWAPPED = _levels(DOB_LEVELS, "exact", "day and month swapped")
 EXACT = 1
 # Given-name levels of names the nicknames data or the transliteration list relate.
 _ALIAS_LEVELS = _levels(_G, "nickname or transliteration")
+# A nickname of a known name one slip from the other's spelling (Mayr / Polly).
+_TYPO_ALIAS_LEVELS = _levels(_G, "nickname of a spelling one slip from a known name")
 # Given-name levels of a looser similarity (sounds alike, Jaro-Winkler >= low).
 _SIMILAR_LEVELS = _levels(_G, "sounds alike or Jaro-Winkler >= low")
 # Given-name levels strong enough to tell a person from a same-birthday sibling: a twin's
@@ -226,6 +228,10 @@ def _twin_like_names(
     one is a slip of it (Ernily / Emily). Without enough records to tell, a single typing
     slip counts as a slip at the looser level, and only established names at the closer one.
     """
+    if level in _TYPO_ALIAS_LEVELS:
+        # Mayr / Polly: a misspelt name seen once is a slip of Mary, not a sibling's name;
+        # a spelling seen more often may be a name of its own.
+        return not _one_off_spelling(a, b, settings, name_count)
     if level not in _STRONG_GIVEN_LEVELS | _SIMILAR_LEVELS:
         return not _one_slip_apart(a, b)
     if level in _ALIAS_LEVELS:

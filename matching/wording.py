@@ -41,6 +41,9 @@ LEVEL_WORDS: dict[str, dict[str, str]] = {
         "short form (one is the start of the other)": "one first name is short for the other{v}",
         "one typo (a letter wrong, missing, extra or swapped)": "first names one letter apart{v}",
         "similar (Jaro-Winkler >= high)": "first names very similar{v}",
+        "nickname of a spelling one slip from a known name": (
+            "first name a nickname of the other's, misspelt{v}"
+        ),
         "matches a middle name": "first name matches the other's middle name{v}",
         "sounds alike or Jaro-Winkler >= low": "first names sound alike{v}",
         "initial only": "only an initial to compare for the first name{v}",

@@ -60,6 +60,23 @@ def level_label(comparison: str, index: int) -> str:
         ),
         ({}, {"given_name": "Jonathab"}, "one typo (a letter wrong, missing, extra or swapped)"),
         ({"given_name": "Jnoathna"}, {}, "similar (Jaro-Winkler >= high)"),
+        # A nickname of the name one slip from an unknown spelling (Mayr: Mary; Jonmy: Jonny).
+        (
+            {"given_name": "Mayr"},
+            {"given_name": "Polly"},
+            "nickname of a spelling one slip from a known name",
+        ),
+        (
+            {"given_name": "Chorlotte"},
+            {"given_name": "Lottie"},
+            "nickname of a spelling one slip from a known name",
+        ),
+        (
+            {"given_name": "Dcborah"},
+            {"given_name": "Debbie"},
+            "nickname of a spelling one slip from a known name",
+        ),
+        ({"given_name": "Jonmy"}, {}, "nickname of a spelling one slip from a known name"),
         ({"given_name": "Paul", "middle_name": ""}, {}, "matches a middle name"),
         (
             {"given_name": "Katrina"},

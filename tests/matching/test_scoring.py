@@ -190,3 +190,21 @@ def test_twin_rule_weighs_how_often_each_spelling_is_seen(
     b = make("b", given_name=name_b, middle_name="")
     tf = TermFrequencies.from_records([a] * count_a + [b] * count_b)
     assert (Rule.POSSIBLE_TWIN in Scorer(settings, tf).score(a, b).rules) is twin
+
+
+@pytest.mark.parametrize(
+    ("misspelt", "count", "twin"),
+    [
+        ("Mayr", 1, False),  # seen once, a slip of Mary: Polly is her nickname
+        ("Mayr", 4, True),  # seen as often as a name: perhaps a sibling's own name
+    ],
+)
+def test_a_misspelt_nickname_is_a_slip_only_when_the_spelling_is_a_one_off(
+    settings, misspelt, count, twin
+):
+    a = make("a", given_name=misspelt, middle_name="")
+    b = make("b", given_name="Polly", middle_name="")
+    tf = TermFrequencies.from_records([a] * count + [b] * 5)
+    score = Scorer(settings, tf).score(a, b)
+    assert (Rule.POSSIBLE_TWIN in score.rules) is twin
+    assert Rule.GIVEN_NAMES_DIFFER not in score.rules
