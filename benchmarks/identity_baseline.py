@@ -6,8 +6,11 @@ What the baseline differs in (each function below is the code it replaces, as it
 
 - one SELECT per blocking key (now one UNION ALL round trip for all of a record's keys);
 - every candidate record normalised again on every look-up (now memoised on its field values);
-- forming a family: one query per person to follow merges, per person for their families and
-  per named person for the people at their address (now one query for all of a referral's);
+- following merges: one query per person (now one query for all of a referral's people).
+
+Forming a family is not in the baseline: issue #20 changed what a family is (a victim's case,
+households proposed rather than added), so the old code would do different work, and both
+variants now form families with the current code.
 - every statement built afresh on every call (now the hot ones are built once, with expanding
   IN parameters);
 - a new person flushed on its own before the record pointing at it; the queue read as ids,
@@ -42,14 +45,12 @@ from frontdoor.identity.index_dao import (
     key_kind,
 )
 from frontdoor.models import (
-    Family,
     FamilyMember,
     NameCount,
     Person,
     PersonRecord,
     Referral,
     ReferralPerson,
-    ReferralRole,
     ResolutionStatus,
 )
 from matching import Decision, PreparedRecord, prepare
@@ -116,48 +117,6 @@ def people_holding_key(session: Session, key: str, limit: int) -> list[int] | No
     if len(found) > limit:
         return None
     return sorted({person for person in found if person is not None})
-
-
-def add_households(
-    session: Session, family_id: int, named: Any, present: set[int], on_date: date
-) -> None:
-    for _person_id, entry in named:
-        record = entry.person_record
-        key = engine.household_key(engine.prepare_record(record), record.address_withheld)
-        people = people_holding_key(session, key, families.MAX_HOUSEHOLD) if key else None
-        if not people:
-            continue
-        residents = {dao.effective_person_id(session, person) for person in people} - present
-        births = dao.birth_dates(session, residents)
-        for person_id in sorted(residents):
-            present.add(person_id)
-            role = families.member_role(ReferralRole.OTHER, births.get(person_id), on_date)
-            session.add(
-                FamilyMember(
-                    family_id=family_id,
-                    person_id=person_id,
-                    member_role=role,
-                    relationship_label=families.HOUSEHOLD_LABEL,
-                )
-            )
-
-
-def family_for(session: Session, referral: Referral, named: Any) -> Family:
-    if referral.family_id is not None:
-        existing = dao.family(session, referral.family_id)
-        if existing is not None:
-            return existing
-    victims_first = sorted(named, key=lambda item: item[1].role != ReferralRole.VICTIM)
-    for person_id, _entry in victims_first:
-        family_ids = dao.families_of(session, [person_id])
-        if family_ids:
-            found = dao.family(session, family_ids[0])
-            if found is not None:
-                return found
-    family = Family(label=families._label(victims_first))
-    session.add(family)
-    session.flush()
-    return family
 
 
 def resolve_record(session: Session, record: PersonRecord) -> ResolutionStatus:
@@ -258,8 +217,6 @@ REPLACED = (
     (index_dao, "name_counts", name_counts),
     (engine, "prepare_record", prepare_record),
     (dao, "effective_person_ids", effective_person_ids),
-    (families, "_add_households", add_households),
-    (families, "_family_for", family_for),
     (resolution, "resolve_record", resolve_record),
     (dao, "referrals_naming", referrals_naming),
     (index_dao, "records_of_people_holding", records_of_people_holding),

@@ -19,7 +19,10 @@ from frontdoor.config import PROJECT_ROOT
 NEEDS_SERVICES = {"load", "audit_reads"}
 # Other runs of a script, (script, extra arguments), in the PostgreSQL suite only: every script
 # already runs once in `make test`, and the variants would add ~25 s of a core to it.
-VARIANTS = [("live_meeting", ("--worker-class", "gevent"))]
+VARIANTS = [
+    ("live_meeting", ("--worker-class", "gevent")),
+    ("identity_index_scale", ("--compare", "--verify")),  # the baseline code it times against
+]
 SCALED_OUT = [("live_meeting", ("--processes", "2"))]
 # Not a benchmark of its own: the Splink baseline that matching_accuracy and matching_scale run
 # inside .venv-bench (benchmarks/requirements-splink.txt) when it is there.
