@@ -4,7 +4,6 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it, mock } from "node:test";
 import * as Y from "yjs";
 
-import { distinguishingLine, keepChildren, matches } from "../../static/js/live/agenda-list.js";
 import { CollabText, diffText, transformIndex } from "../../static/js/live/collab-text.js";
 import { DocumentStore, STUCK_RESYNC_MS, fromBase64, toBase64, waiting } from "../../static/js/live/documents.js";
 import { SummaryPanel } from "../../static/js/live/summary.js";
@@ -57,21 +56,6 @@ describe("base64 for Yjs updates", () => {
   it("round-trips every byte value, beyond one chunk", () => {
     const bytes = new Uint8Array(70000).map((_, i) => i % 256);
     assert.deepEqual(fromBase64(toBase64(bytes)), bytes);
-  });
-});
-
-describe("the agenda list's distinguishing line and filter", () => {
-  const item = { label: "Smith", victim: "Amy Smith", victim_age: 34, area: "LS6", risk: "high", children: 2 };
-  it("names the victim with her age, the area, the risk and the children", () => {
-    assert.equal(distinguishingLine(item), "Amy Smith, 34 · LS6 · high risk · 2 children");
-  });
-  it("says one child, not one children", () => {
-    assert.equal(distinguishingLine({ ...item, children: 1 }), "Amy Smith, 34 · LS6 · high risk · 1 child");
-  });
-  it("matches every word typed, in any case", () => {
-    assert.ok(matches(item, "smith HIGH ls6"));
-    assert.ok(!matches(item, "smith medium"));
-    assert.ok(matches(item, ""));
   });
 });
 
@@ -417,34 +401,5 @@ describe("DocumentStore: relays that arrive out of order", () => {
     mock.timers.tick(STUCK_RESYNC_MS);
     assert.equal(socket.syncs, 1);
     assert.equal(entry.text.toString(), server.getText("text").toString());
-  });
-});
-
-
-describe("keepChildren: the agenda list is updated in place", () => {
-  function parent(...children) {
-    return {
-      children,
-      replaced: 0,
-      replaceChildren(...nodes) {
-        this.children = nodes;
-        this.replaced += 1;
-      },
-    };
-  }
-  const [a, b, c] = [{ id: "a" }, { id: "b" }, { id: "c" }];
-
-  it("leaves the children alone when they are already the same nodes in the same order", () => {
-    const list = parent(a, b);
-    keepChildren(list, [a, b]);
-    assert.equal(list.replaced, 0); // a press on a or b and its release land on the same node
-  });
-  it("replaces them when one is added, removed or moved", () => {
-    for (const wanted of [[a, b, c], [a], [b, a]]) {
-      const list = parent(a, b);
-      keepChildren(list, wanted);
-      assert.equal(list.replaced, 1);
-      assert.deepEqual(list.children, wanted);
-    }
   });
 });
