@@ -6,17 +6,17 @@ What the baseline differs in (each function below is the code it replaces, as it
 
 - one SELECT per blocking key (now one UNION ALL round trip for all of a record's keys);
 - every candidate record normalised again on every look-up (now memoised on its field values);
-- following merges: one query per person (now one query for all of a referral's people).
-
-Forming a family is not in the baseline: issue #20 changed what a family is (a victim's case,
-households proposed rather than added), so the old code would do different work, and both
-variants now form families with the current code.
+- following merges: one query per person (now one query for all of a referral's people);
 - every statement built afresh on every call (now the hot ones are built once, with expanding
   IN parameters);
 - a new person flushed on its own before the record pointing at it; the queue read as ids,
   then records, then each referral's records once more; and one more transaction per run of
   the job to find the queue empty;
 - SQLite's default page cache (2 MiB) and no memory map (now 32 MiB and a 1 GiB map).
+
+Forming a family is not in the baseline: issue #20 changed what a family is (a victim's case,
+households proposed rather than added), so the old code would do different work, and both
+variants now form families with the current code.
 """
 
 from __future__ import annotations
