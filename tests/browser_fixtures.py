@@ -153,10 +153,12 @@ def signed_in(
     return sign_in_page(context.new_page(), server, user)
 
 
-def enter_live(page: Page, server: LiveServer, meeting_id: int) -> Page:
-    """Open the live page, accept the confidentiality statement, and wait until it is live."""
+def enter_live(page: Page, server: LiveServer, meeting_id: int, *, accepted: bool = False) -> Page:
+    """Open the live page, accept the confidentiality statement (unless this user `accepted`
+    it already, in another window), and wait until it is live."""
     page.goto(f"{server.url}/meetings/{meeting_id}/live")
-    page.get_by_role("button", name="I accept the confidentiality statement").click()
+    if not accepted:
+        page.get_by_role("button", name="I accept the confidentiality statement").click()
     expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "live")
     expect(page.get_by_test_id("notes")).to_be_enabled()
     return page

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from agenda.consent import ConsentError, consent_of, ensure_may_finish, record_decision
@@ -32,7 +31,7 @@ from frontdoor.models import (
     Referral,
     User,
 )
-from tests.factories import Factory, csrf_token_from, sign_in
+from tests.factories import Factory, csrf_token_from, signed_in_client
 from tests.factories.meetings import LiveMeeting, create_meeting
 
 JUSTIFIED = {
@@ -69,18 +68,12 @@ def _refer(app: Flask, live: LiveMeeting, consent: Consent | None) -> int:
         return item.id
 
 
-def _client(app: Flask, user: User) -> FlaskClient:
-    client = app.test_client()
-    sign_in(client, user)
-    return client
-
-
 @pytest.mark.parametrize(("consent", "shown"), [(Consent.NO, "N"), (None, "U"), (Consent.YES, "Y")])
 def test_consent_is_on_the_agenda_row_and_the_family_page(
     app: Flask, live: LiveMeeting, consent: Consent | None, shown: str
 ) -> None:
     item_id = _refer(app, live, consent)
-    client = _client(app, live.chair)
+    client = signed_in_client(app, live.chair)
     page = client.get(f"/agenda/items/{item_id}").get_data(as_text=True)
     assert f'data-consent="{shown}"' in page
     assert "West" not in page and "PC 1234 Khan" in page  # who recorded the victim's answer
@@ -119,7 +112,7 @@ def test_a_recorded_justification_finishes_the_item_and_is_in_minutes_and_audit(
     app: Flask, live: LiveMeeting
 ) -> None:
     item_id = _refer(app, live, Consent.NO)
-    client = _client(app, live.health)  # any attendee of the meeting may record it
+    client = signed_in_client(app, live.health)  # any attendee of the meeting may record it
     token = csrf_token_from(client, f"/agenda/items/{item_id}")
     form = {**JUSTIFIED, "form": "consent", "csrf_token": token}
     page = client.post(f"/agenda/items/{item_id}", data=form, follow_redirects=True)
@@ -149,7 +142,9 @@ def test_a_recorded_justification_finishes_the_item_and_is_in_minutes_and_audit(
         )
         assert audit.object_id is not None
     view = (
-        _client(app, live.police).get(f"/meetings/{live.meeting_id}/minutes").get_data(as_text=True)
+        signed_in_client(app, live.police)
+        .get(f"/meetings/{live.meeting_id}/minutes")
+        .get_data(as_text=True)
     )
     assert "Shared without consent because" in view and "By phone at the safe time" in view
 
@@ -172,16 +167,16 @@ def test_preparation_is_seen_by_its_own_agency_only_and_only_shared_entries_reac
     _prepare(app, live, live.health, "GP thinks she may be pregnant (not raised in the meeting)")
     item_id = live.item_ids[0]
     for reader in (live.chair, live.police):  # a coordinator, another agency: nothing of it
-        page = _client(app, reader).get(f"/agenda/items/{item_id}").get_data(as_text=True)
+        page = signed_in_client(app, reader).get(f"/agenda/items/{item_id}").get_data(as_text=True)
         assert "wrist injury" not in page and "pregnant" not in page
-    health = _client(app, live.health)
+    health = signed_in_client(app, live.health)
     assert "wrist injury" in health.get(f"/agenda/items/{item_id}").get_data(as_text=True)
     token = csrf_token_from(health, f"/agenda/items/{item_id}")
     form = {"form": "shared", "entry_id": str(shared_id), "shared": "yes", "csrf_token": token}
     assert "Marked as shared" in health.post(
         f"/agenda/items/{item_id}", data=form, follow_redirects=True
     ).get_data(as_text=True)
-    police = _client(app, live.police)
+    police = signed_in_client(app, live.police)
     token = csrf_token_from(police, f"/agenda/items/{item_id}")
     refused = police.post(
         f"/agenda/items/{item_id}", data={**form, "csrf_token": token}, follow_redirects=True
@@ -243,7 +238,9 @@ def test_an_action_for_another_agency_stays_a_proposal_until_it_accepts(
         assert chair is not None
         close_meeting(chair, live.meeting_id)
     minutes = (
-        _client(app, live.health).get(f"/meetings/{live.meeting_id}/minutes").get_data(as_text=True)
+        signed_in_client(app, live.health)
+        .get(f"/meetings/{live.meeting_id}/minutes")
+        .get_data(as_text=True)
     )
     assert "(the chair, for Agency housing)" in minutes and live.health.display_name in minutes
 
@@ -258,5 +255,5 @@ def test_an_agency_that_sent_apologies_is_told_of_actions_proposed_to_it(
     with app.app_context():
         told = db.session().scalars(select(Notification.user_id)).all()
         assert live.health.id in told and live.outsider.id in told  # every health partner
-    page = _client(app, live.health).get("/notifications/").get_data(as_text=True)
+    page = signed_in_client(app, live.health).get("/notifications/").get_data(as_text=True)
     assert "An action was proposed to your agency" in page

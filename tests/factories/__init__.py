@@ -14,6 +14,13 @@ straight from the models.
 - `records`: prepared records for the pure matching tests.
 """
 
-from .accounts import PASSWORD, Factory, csrf_token_from, csrf_token_in, sign_in
+from .accounts import PASSWORD, Factory, csrf_token_from, csrf_token_in, sign_in, signed_in_client
 
-__all__ = ["PASSWORD", "Factory", "csrf_token_from", "csrf_token_in", "sign_in"]
+__all__ = [
+    "PASSWORD",
+    "Factory",
+    "csrf_token_from",
+    "csrf_token_in",
+    "sign_in",
+    "signed_in_client",
+]

@@ -67,6 +67,13 @@ def sign_in(client: FlaskClient, user: User, password: str = PASSWORD) -> None:
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
+def signed_in_client(app: Flask, user: User) -> FlaskClient:
+    """A test client of `app` signed in as `user`."""
+    client = app.test_client()
+    sign_in(client, user)
+    return client
+
+
 def csrf_token_from(client: FlaskClient, path: str) -> str:
     return csrf_token_in(client.get(path).get_data(as_text=True))
 

@@ -121,8 +121,7 @@ def test_a_click_survives_the_agenda_being_redrawn_between_press_and_release(
     pointer. The press and release land on the same family's link, so the click counts."""
     laptop = join(browser, contexts, live_server, meeting.chair, meeting.meeting_id)
     screen = signed_in(browser, contexts, live_server, meeting.chair)
-    screen.goto(f"{live_server.url}/meetings/{meeting.meeting_id}/live")  # accepted once already
-    expect(screen.get_by_test_id("connection")).to_have_attribute("data-state", "live")
+    enter_live(screen, live_server, meeting.meeting_id, accepted=True)
     link = laptop.get_by_test_id("agenda").get_by_role("link", name="Family 2")
     box = link.bounding_box()
     assert box is not None

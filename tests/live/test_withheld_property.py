@@ -317,16 +317,21 @@ def _pdf_text(data: bytes) -> str:
     return " ".join(page.extract_text() or "" for page in pages).replace("\x00", "")
 
 
-def test_no_reader_without_access_receives_more_than_3_characters_of_a_detail(
-    app: Flask, factory: Factory, live_meeting: LiveMeeting, connect: Connect
-) -> None:
+def withhold_details(app: Flask, factory: Factory) -> None:
+    """A refuge's family whose address, postcode and phone (DETAILS) are withheld."""
     cases.family_case(app, factory.agency("refuge").id, withheld=True)
-    _with_child(app, live_meeting)
-    earlier_action(app, family_of(app, live_meeting.item_ids[0]), live_meeting.health_agency.id,
-                   due_on=date.today() - timedelta(days=1))  # fmt: skip
     with app.app_context(), transaction() as tx:
         record = tx.scalars(select(PersonRecord).where(PersonRecord.address_withheld)).one()
         record.address, record.postcode, record.phone = DETAILS
+
+
+def test_no_reader_without_access_receives_more_than_3_characters_of_a_detail(
+    app: Flask, factory: Factory, live_meeting: LiveMeeting, connect: Connect
+) -> None:
+    withhold_details(app, factory)
+    _with_child(app, live_meeting)
+    earlier_action(app, family_of(app, live_meeting.item_ids[0]), live_meeting.health_agency.id,
+                   due_on=date.today() - timedelta(days=1))  # fmt: skip
     m = live_meeting
     police = _join(connect, m.police, m.meeting_id)
     chair = _join(connect, m.chair, m.meeting_id)

@@ -17,31 +17,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
 
-from frontdoor.db import transaction
-from frontdoor.models import PersonRecord, Role, User
+from frontdoor.models import Role
 
-from ..factories import Factory, cases, csrf_token_from, sign_in
+from ..factories import Factory, csrf_token_from, signed_in_client
 from ..factories.meetings import LiveMeeting, family_of, make_action
-from .test_withheld_property import DETAILS, leaked, variants
+from .test_withheld_property import leaked, variants, withhold_details
 
 MARKER = "Tracking:"  # the note's own words, around the detail: never scrubbed
 DESCRIPTION = "Visit and review the safety plan"  # what make_action agrees
-
-
-def _withhold_details(app: Flask, factory: Factory) -> None:
-    """A refuge's family whose address, postcode and phone (DETAILS) are withheld."""
-    cases.family_case(app, factory.agency("refuge").id, withheld=True)
-    with app.app_context(), transaction() as tx:
-        record = tx.scalars(select(PersonRecord).where(PersonRecord.address_withheld)).one()
-        record.address, record.postcode, record.phone = DETAILS
-
-
-def _client(app: Flask, user: User) -> FlaskClient:
-    client = app.test_client()
-    sign_in(client, user)
-    return client
 
 
 def _notes(variant: str, mode: str) -> list[str]:
@@ -74,12 +58,12 @@ def _read(reader: FlaskClient, path: str) -> str:
 def test_no_reader_receives_more_than_3_characters_of_a_detail_in_a_tracking_note(
     app: Flask, factory: Factory, live_meeting: LiveMeeting
 ) -> None:
-    _withhold_details(app, factory)
+    withhold_details(app, factory)
     m = live_meeting
     family_id = family_of(app, m.item_ids[0])
-    author = _client(app, m.police)  # a partner of the lead agency, which has no access
-    colleague = _client(app, factory.user([Role.PARTNER], agency=m.police_agency))
-    coordinator = _client(app, factory.user([Role.COORDINATOR], agency=m.health_agency))
+    author = signed_in_client(app, m.police)  # a partner of the lead agency, which has no access
+    colleague = signed_in_client(app, factory.user([Role.PARTNER], agency=m.police_agency))
+    coordinator = signed_in_client(app, factory.user([Role.COORDINATOR], agency=m.health_agency))
     readers = {"the author's agency": colleague, "another agency's coordinator": coordinator}
 
     @settings(
@@ -113,7 +97,7 @@ def _pages_that_list_actions(
     pages = [
         _read(colleague, "/actions/"),
         _read(coordinator, "/actions/overdue"),
-        _read(_client(app, m.health), f"/agenda/items/{m.item_ids[0]}"),
+        _read(signed_in_client(app, m.health), f"/agenda/items/{m.item_ids[0]}"),
     ]
     for page in pages:
         assert DESCRIPTION in page  # the actions are listed there

@@ -9,14 +9,13 @@ import re
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from frontdoor.db import db
 from frontdoor.models import AuditEvent, Minutes, User
 
-from ..factories import sign_in
+from ..factories import signed_in_client
 from ..factories.minutes import Recorded
 from ..security.test_withheld_address import _leaks
 from .test_addenda import _add
@@ -41,12 +40,6 @@ READERS = [
 ]
 
 
-def _client(app: Flask, user: User) -> FlaskClient:
-    client = app.test_client()
-    sign_in(client, user)
-    return client
-
-
 def _pdf_pages(data: bytes) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
 
@@ -57,7 +50,7 @@ def _squash(value: str) -> str:
 
 @pytest.mark.parametrize("reader", READERS)
 def test_no_copy_ever_shows_a_withheld_address(app: Flask, closed: Recorded, reader: str) -> None:
-    client = _client(app, _readers(closed)[reader])
+    client = signed_in_client(app, _readers(closed)[reader])
     base = f"/meetings/{closed.live.meeting_id}/minutes"
     page = client.get(base)
     pdf = client.get(f"{base}.pdf")
@@ -80,10 +73,10 @@ def test_only_preparation_shared_in_the_meeting_is_in_the_minutes_for_every_read
     app: Flask, closed: Recorded
 ) -> None:
     base = f"/meetings/{closed.live.meeting_id}/minutes"
-    police = _client(app, closed.live.police).get(base).get_data(as_text=True)
+    police = signed_in_client(app, closed.live.police).get(base).get_data(as_text=True)
     assert "Police prep fact" in police and "Health secret" not in police
     assert "Police: bail conditions." in police  # "what we know" was shared in the meeting
-    chair = _client(app, closed.live.chair).get(base).get_data(as_text=True)
+    chair = signed_in_client(app, closed.live.chair).get(base).get_data(as_text=True)
     assert "Health secret" not in chair and "Police prep fact" in chair  # research stays home
 
 
@@ -92,7 +85,7 @@ def test_families_a_reader_may_not_open_are_left_out_of_their_copy(
 ) -> None:
     base = f"/meetings/{closed.live.meeting_id}/minutes"
     # The police manager's agency leads an action for family 1 only (docs/security.md §2.1).
-    page = _client(app, closed.police_manager).get(base).get_data(as_text=True)
+    page = signed_in_client(app, closed.police_manager).get(base).get_data(as_text=True)
     assert "1. Family 1" in page and "Family 2" not in page and "Case" not in page
     assert "Items 2, 3 are left out of this copy" in page
     assert "Visit the family" in page and "Two incidents this month." in page
@@ -103,11 +96,11 @@ def test_readers_are_the_meetings_people_coordinators_and_invited_agencies_manag
 ) -> None:
     base = f"/meetings/{closed.live.meeting_id}/minutes"
     for user in (closed.live.outsider,):  # same agency as health, not invited
-        client = _client(app, user)
+        client = signed_in_client(app, user)
         assert client.get(base).status_code == 404
         assert client.get(f"{base}.pdf").status_code == 404
         assert "minutes-list" not in client.get("/minutes").get_data(as_text=True)
-    listing = _client(app, closed.police_manager).get("/minutes").get_data(as_text=True)
+    listing = signed_in_client(app, closed.police_manager).get("/minutes").get_data(as_text=True)
     assert base in listing and f"{base}.pdf" in listing
 
 
@@ -116,7 +109,7 @@ def test_every_pdf_page_carries_the_marking_and_the_readers_name(
 ) -> None:
     for n in range(3):  # long enough to run over several pages
         _add(app, closed.live.chair, closed, f"Correction {n}. " + "More detail follows. " * 150)
-    client = _client(app, closed.live.police)
+    client = signed_in_client(app, closed.live.police)
     response = client.get(f"/meetings/{closed.live.meeting_id}/minutes.pdf")
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment;")
@@ -130,7 +123,7 @@ def test_every_pdf_page_carries_the_marking_and_the_readers_name(
 
 
 def test_every_view_and_export_is_audited(app: Flask, closed: Recorded) -> None:
-    client = _client(app, closed.police_manager)
+    client = signed_in_client(app, closed.police_manager)
     base = f"/meetings/{closed.live.meeting_id}/minutes"
     page = client.get(base)
     assert page.headers["Cache-Control"] == "no-store"

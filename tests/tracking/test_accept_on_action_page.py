@@ -18,9 +18,8 @@ from frontdoor.models import (
     AgendaItem,
     AuditEvent,
     Role,
-    User,
 )
-from tests.factories import Factory, csrf_token_from, sign_in
+from tests.factories import Factory, csrf_token_from, signed_in_client
 from tests.factories.meetings import LiveMeeting, create_meeting
 
 
@@ -40,12 +39,6 @@ def proposed(app: Flask, live: LiveMeeting) -> int:
         action = create_action(tx, item, payload, live.police.id)
         assert action.acceptance == ActionAcceptance.PROPOSED
         return action.id
-
-
-def _client(app: Flask, user: User) -> FlaskClient:
-    client = app.test_client()
-    sign_in(client, user)
-    return client
 
 
 def _post(client: FlaskClient, action_id: int, what: str, **form: str) -> str:
@@ -73,7 +66,7 @@ def _audited(app: Flask, name: str) -> list[AuditEvent]:
 def test_the_receiving_agency_accepts_on_the_action_page(
     app: Flask, live: LiveMeeting, proposed: int
 ) -> None:
-    health = _client(app, live.health)
+    health = signed_in_client(app, live.health)
     page = health.get(f"/actions/{proposed}").get_data(as_text=True)
     assert "Proposed, not yet accepted by Agency health" in page
     assert 'data-testid="accept-form"' in page and 'data-testid="decline-form"' in page
@@ -91,7 +84,7 @@ def test_the_receiving_agency_accepts_on_the_action_page(
 def test_the_receiving_agency_declines_with_a_reason_and_it_stays_a_proposal(
     app: Flask, live: LiveMeeting, proposed: int
 ) -> None:
-    health = _client(app, live.health)
+    health = signed_in_client(app, live.health)
     assert "Say why your agency cannot take this action" in _post(
         health, proposed, "decline", reason=""
     )
@@ -104,7 +97,7 @@ def test_the_receiving_agency_declines_with_a_reason_and_it_stays_a_proposal(
         assert decline.agency_id == live.health_agency.id
         assert decline.declined_by_id == live.health.id
     assert [e.object_id for e in _audited(app, "action.declined")] == [str(proposed)]
-    chair = _client(app, live.chair).get(f"/actions/{proposed}").get_data(as_text=True)
+    chair = signed_in_client(app, live.chair).get(f"/actions/{proposed}").get_data(as_text=True)
     assert "Declined by Agency health" in chair  # the chair sees it to reassign it
 
 
@@ -112,7 +105,7 @@ def test_the_chair_or_a_coordinator_records_that_the_agency_agreed(
     app: Flask, live: LiveMeeting, proposed: int, factory: Factory
 ) -> None:
     coordinator = factory.user([Role.COORDINATOR], agency=live.police_agency)
-    client = _client(app, coordinator)
+    client = signed_in_client(app, coordinator)
     page = client.get(f"/actions/{proposed}").get_data(as_text=True)
     assert "Record that the agency agreed" in page and "decline-form" not in page
     token = csrf_token_from(client, f"/actions/{proposed}")
@@ -128,7 +121,9 @@ def test_the_chair_or_a_coordinator_records_that_the_agency_agreed(
 def test_nobody_else_can_accept_or_decline(
     app: Flask, live: LiveMeeting, proposed: int, factory: Factory
 ) -> None:
-    police = _client(app, live.police)  # proposed it; not the lead agency; not a coordinator
+    police = signed_in_client(
+        app, live.police
+    )  # proposed it; not the lead agency; not a coordinator
     assert police.get(f"/actions/{proposed}").status_code == 404
     token = csrf_token_from(police, "/")
     for what in ("accept", "decline"):
