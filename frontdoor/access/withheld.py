@@ -116,11 +116,14 @@ class Guard:
     """Every piece of every withheld detail that may not be shown, ready to look up."""
 
     digit_grams: frozenset[str]  # DIGIT_RUN-character pieces that take in one of its digits
-    letter_grams: frozenset[str]  # LETTER_RUN-character pieces (or a short detail, whole)
-    short_details: frozenset[str]  # details of 4..7 significant characters and no digit
+    letter_grams: frozenset[str]  # letter_run-character pieces (or a short detail, whole)
+    short_details: frozenset[str]  # details shorter than letter_run and with no digit
+    letter_run: int = LETTER_RUN
 
     @classmethod
-    def of(cls, details: Iterable[str]) -> Guard:
+    def of(cls, details: Iterable[str], letter_run: int = LETTER_RUN) -> Guard:
+        """The guard for these details. `letter_run` is LETTER_RUN in the product; the
+        benchmark of ordinary words refused (benchmarks/withheld_refusals.py) sets it lower."""
         digit: set[str] = set()
         letter: set[str] = set()
         short: set[str] = set()
@@ -132,10 +135,10 @@ class Guard:
             for i in range(n - DIGIT_RUN + 1):
                 if any(norm.digits[i : i + DIGIT_RUN]):
                     digit.add(chars[i : i + DIGIT_RUN])
-            if n < LETTER_RUN and not any(norm.digits):
+            if n < letter_run and not any(norm.digits):
                 short.add(chars)
-            letter.update(chars[i : i + LETTER_RUN] for i in range(n - LETTER_RUN + 1))
-        return cls(frozenset(digit), frozenset(letter), frozenset(short))
+            letter.update(chars[i : i + letter_run] for i in range(n - letter_run + 1))
+        return cls(frozenset(digit), frozenset(letter), frozenset(short), letter_run)
 
     def __bool__(self) -> bool:
         return bool(self.digit_grams or self.letter_grams or self.short_details)
@@ -152,9 +155,10 @@ class Guard:
                 ):
                     marks.append((i, i + DIGIT_RUN))
         if self.letter_grams:
-            for i in range(n - LETTER_RUN + 1):
-                if chars[i : i + LETTER_RUN] in self.letter_grams:
-                    marks.append((i, i + LETTER_RUN))
+            run = self.letter_run
+            for i in range(n - run + 1):
+                if chars[i : i + run] in self.letter_grams:
+                    marks.append((i, i + run))
         for detail in self.short_details:
             start = chars.find(detail)
             while start >= 0:
@@ -163,7 +167,11 @@ class Guard:
         return marks
 
     def leaks(self, text: str) -> bool:
-        return bool(self) and bool(text) and bool(self._marked(normalise(text)))
+        return bool(self) and bool(text) and self.leaks_normalised(normalise(text))
+
+    def leaks_normalised(self, norm: Normalised) -> bool:
+        """`leaks` for a text normalised once and checked against many guards."""
+        return bool(self) and bool(self._marked(norm))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Sorted, non-overlapping (start, end) spans of the text to hide."""

@@ -201,3 +201,12 @@ def test_the_guard_reads_every_variant_and_every_piece() -> None:
         guard.scrub_text("Moved to 87 Otley Terrace, LS16 2LX.") == "Moved to Withheld, Withheld."
     )
     assert normalise("Ｏ\u200bt-l").chars == "otl"
+
+
+def test_a_stricter_letter_bound_refuses_the_ordinary_words_the_product_allows() -> None:
+    """The bound benchmarks/withheld_refusals.py measures against: any 4 characters."""
+    strict = Guard.of([ADDRESS], letter_run=4)
+    for ordinary in ("Otley", "Terrace", "the race", "a terrible night"):
+        assert strict.leaks(ordinary), ordinary
+    assert not strict.leaks("the rac")
+    assert Guard.of([ADDRESS]).letter_run == 8
