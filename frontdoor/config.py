@@ -204,6 +204,8 @@ RETENTION_DEFAULTS: dict[str, tuple[str, int]] = {
         "outbox_dead": "RETENTION_OUTBOX_DEAD_DAYS",
         # Partners' research not shared in the meeting: days after the meeting (#20).
         "unshared_preparation": "RETENTION_UNSHARED_PREPARATION_DAYS",
+        # The sign-in throttle's network addresses: remembered sources and failure counts.
+        "sign_in_sources": "RETENTION_SIGN_IN_SOURCES_DAYS",
     }.items()
 }
 

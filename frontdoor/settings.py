@@ -200,6 +200,9 @@ class Settings(BaseSettings):
     RETENTION_UNSHARED_PREPARATION_DAYS: int = _retention(
         7, "partners' preparation not marked as shared, after the meeting"
     )
+    RETENTION_SIGN_IN_SOURCES_DAYS: int = _retention(
+        90, "an address an account signed in from, or failed to (the sign-in throttle's rows)"
+    )
 
     # Agenda and actions (parsed by agenda/schedule.py, agenda/ordering.py, agenda/tracking)
     AGENDA_MEETING_DAYS: str | None = setting(

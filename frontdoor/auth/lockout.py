@@ -113,10 +113,16 @@ def wait_after(excess: int) -> timedelta:
 
 
 def clear(tx: Session, user: User) -> None:
-    """A completed sign-in: this source's count goes, and the source is remembered."""
+    """A completed sign-in: this source's count goes, and the source is remembered (with when,
+    so that the retention purge forgets a source not signed in from for long)."""
     source = current_source()
     failures = tx.get(SignInFailures, (user.id, source))
     if failures is not None:
         tx.delete(failures)
-    if source != UNKNOWN_SOURCE and not is_known(tx, user, source):
-        tx.add(SignInFailures(user_id=user.id, source=KNOWN + source, count=0))
+    if source == UNKNOWN_SOURCE:
+        return
+    known = tx.get(SignInFailures, (user.id, KNOWN + source))
+    if known is None:
+        known = SignInFailures(user_id=user.id, source=KNOWN + source, count=0)
+        tx.add(known)
+    known.last_signed_in_at = utcnow()

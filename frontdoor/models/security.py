@@ -70,6 +70,9 @@ class SignInFailures(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # On a remembered source ("ok:<source>"): its last completed sign-in (retention counts
+    # from it, frontdoor.retention.sign_in).
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class OidcIdentity(CreatedAtMixin, Base):

@@ -23,7 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from ..audit.service import record
 from ..db import transaction
 from ..models import SelfClaimedAccess, UserSession, utcnow
-from . import cases, intake, live, mail, people, preparation, tracking
+from . import cases, intake, live, mail, people, preparation, sign_in, tracking
 
 Purge = Callable[[Session, datetime, datetime], dict[str, int]]  # (tx, cutoff, now)
 
@@ -66,6 +66,7 @@ POLICIES = (
     Policy("notifications", tracking.purge_notifications),
     Policy("outbox_sent", mail.purge_sent),
     Policy("outbox_dead", mail.purge_dead),
+    Policy("sign_in_sources", sign_in.purge_sources),
 )
 
 # Tables the purge deletes from, and every foreign key into them that is not ON DELETE
@@ -90,6 +91,7 @@ PURGED_TABLES = frozenset(
         "partner_preparations",
         "user_sessions",
         "self_claimed_access",
+        "sign_in_failures",
     }
 )
 CLEARED_REFERENCES = frozenset(

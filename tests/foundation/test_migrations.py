@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import secrets
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, make_url, select, text
+from sqlalchemy.orm import Session
 
 from frontdoor import migrate
 from frontdoor.db import db, make_engine
 from frontdoor.migrate import MIGRATIONS_DIR
-from frontdoor.models import Base
+from frontdoor.models import Base, SignInFailures, utcnow
 
 from ..conftest import PG_ADMIN_URL
 from .schema_snapshot import differences, snapshot, trigger_installers
@@ -90,6 +92,39 @@ def test_a_database_stamped_with_a_renamed_revision_still_upgrades(tmp_path: Pat
         conn.execute(text("UPDATE alembic_version SET version_num = '0004_identity'"))
     migrate.upgrade(url)
     assert migrate.is_at_head(engine)
+    engine.dispose()
+
+
+def test_sources_remembered_before_0021_count_from_the_upgrade(tmp_path: Path) -> None:
+    """Remembered sign-in addresses get a date to age from (their retention period), failure
+    rows do not (they have their own)."""
+    url = f"sqlite:///{tmp_path}/sources.db"
+    migrate.upgrade(url, "0020_audit_sealing")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO agencies (code, name, kind, active, created_at) "
+                "VALUES ('police', 'Police', 'police', 1, '2026-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO users (email, display_name, password_hash, agency_id, active, "
+                "created_at) VALUES ('a@example.org', 'A', 'x', 1, 1, '2026-01-01 00:00:00')"
+            )
+        )
+        for source in ("ok:192.0.2.10", "203.0.113.1"):
+            conn.execute(
+                text("INSERT INTO sign_in_failures (user_id, source, count) VALUES (1, :s, 0)"),
+                {"s": source},
+            )
+    migrate.upgrade(url)
+    with Session(make_engine(url)) as session:
+        rows = {r.source: r.last_signed_in_at for r in session.scalars(select(SignInFailures))}
+    assert rows["203.0.113.1"] is None
+    remembered = rows["ok:192.0.2.10"]
+    assert remembered is not None and utcnow() - remembered < timedelta(minutes=5)
     engine.dispose()
 
 

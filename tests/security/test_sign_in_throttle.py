@@ -9,10 +9,12 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from frontdoor.auth.lockout import source_of
 from frontdoor.db import transaction
 from frontdoor.models import SignInFailures, User, utcnow
+from frontdoor.retention import purge_expired
 
 from ..factories import PASSWORD, Factory, csrf_token_from
 
@@ -159,3 +161,55 @@ def test_below_the_ceiling_a_new_address_signs_in(app: Flask, factory: Factory) 
     for n in range(7):
         _guess(_browser(app, f"203.0.113.{n + 1}"), user, 1)
     assert _sign_in(_browser(app, "203.0.113.99"), user.email, PASSWORD) == 302
+
+
+def _age(
+    app: Flask, user: User, source: str, days: int, locked_for: timedelta | None = None
+) -> None:
+    """Make a throttle row look `days` old (and, if told, still waiting for `locked_for`)."""
+    with app.app_context(), transaction() as tx:
+        row = tx.get(SignInFailures, (user.id, source))
+        assert row is not None, source
+        then = utcnow() - timedelta(days=days)
+        if source.startswith("ok:"):
+            row.last_signed_in_at = then
+        else:
+            row.last_failed_at = then
+            row.locked_until = utcnow() + locked_for if locked_for else None
+
+
+def test_the_purge_forgets_addresses_not_used_for_the_retention_period(
+    app: Flask, factory: Factory
+) -> None:
+    """Network addresses are personal data: a remembered desk, or a failure count, goes
+    RETENTION_SIGN_IN_SOURCES_DAYS after its last use; a recent one, or one still waiting, stays."""
+    days = app.config["RETENTION_DAYS"]["sign_in_sources"]
+    assert days == 90
+    user = factory.user()
+    for desk in ("192.0.2.10", "192.0.2.20"):
+        assert _sign_in(_browser(app, desk), user.email, PASSWORD) == 302
+    for guesser in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
+        _guess(_browser(app, guesser), user, 1)
+    _age(app, user, "ok:192.0.2.10", days + 1)
+    _age(app, user, "ok:192.0.2.20", days - 1)
+    _age(app, user, "203.0.113.1", days + 1)
+    _age(app, user, "203.0.113.2", days + 1, locked_for=timedelta(minutes=5))
+    with app.app_context():
+        purged = purge_expired()
+    with app.app_context(), transaction() as tx:
+        left = set(
+            tx.scalars(select(SignInFailures.source).where(SignInFailures.user_id == user.id))
+        )
+    assert left == {"ok:192.0.2.20", "203.0.113.2", "203.0.113.3"}
+    assert (purged["sign_in_sources"], purged["sign_in_failures"]) == (1, 1)
+
+
+def test_each_sign_in_renews_the_remembered_address(app: Flask, factory: Factory) -> None:
+    user = factory.user()
+    assert _sign_in(_browser(app, "192.0.2.10"), user.email, PASSWORD) == 302
+    _age(app, user, "ok:192.0.2.10", 100)
+    assert _sign_in(_browser(app, "192.0.2.10"), user.email, PASSWORD) == 302
+    with app.app_context(), transaction() as tx:
+        row = tx.get(SignInFailures, (user.id, "ok:192.0.2.10"))
+        assert row is not None and row.last_signed_in_at is not None
+        assert utcnow() - row.last_signed_in_at < timedelta(minutes=5)
