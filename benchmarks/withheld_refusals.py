@@ -78,13 +78,11 @@ def main() -> None:
     for count in (int(c) for c in args.withheld.split(",")):
         draws = [withheld_details(originals, count, rng) for _ in range(args.draws)]
         for label, run in BOUNDS.items():
-            shares = []
-            for details in draws:
-                guard = Guard.of(details, letter_run=run)
-                shares.append(sum(map(guard.leaks_normalised, normalised)) / len(texts))
+            guards = [Guard.of(details, letter_run=run) for details in draws]
+            shares = [sum(map(g.leaks_normalised, normalised)) / len(texts) for g in guards]
             low, mid, high = min(shares), statistics.median(shares), max(shares)
             print(f"{count:>16}  {label:<32}{mid:>24.1%}  ({low:.1%}-{high:.1%})")
-            words = refused_words(Guard.of(draws[0], letter_run=run), texts)
+            words = refused_words(guards[0], texts)
             common = ", ".join(f"{w} ({n})" for w, n in words.most_common(10)) or "none"
             print(f"{'':>18}words refused, first draw: {common}")
 

@@ -24,6 +24,7 @@ from ..audit.service import record
 from ..db import transaction
 from ..models import SelfClaimedAccess, UserSession, utcnow
 from . import cases, intake, live, mail, people, preparation, sign_in, tracking
+from .rows import rowcount
 
 Purge = Callable[[Session, datetime, datetime], dict[str, int]]  # (tx, cutoff, now)
 
@@ -34,19 +35,15 @@ class Policy:
     purge: Purge
 
 
-def _rowcount(result: object) -> int:
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
 def _sessions(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, int]:
     result = tx.execute(delete(UserSession).where(UserSession.last_seen_at < cutoff))
-    return {"user_sessions": _rowcount(result)}
+    return {"user_sessions": rowcount(result)}
 
 
 def _claims(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, int]:
     reviewed: ColumnElement[bool] = SelfClaimedAccess.reviewed_at.is_not(None)
     statement = delete(SelfClaimedAccess).where(reviewed, SelfClaimedAccess.created_at < cutoff)
-    return {"self_claimed_access": _rowcount(tx.execute(statement))}
+    return {"self_claimed_access": rowcount(tx.execute(statement))}
 
 
 POLICIES = (

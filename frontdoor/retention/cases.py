@@ -38,6 +38,7 @@ from ..models import (
     SelfClaimedAccess,
 )
 from . import tracking
+from .rows import rowcount
 
 CHUNK = 500
 
@@ -114,7 +115,7 @@ def purge_families(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, i
         tx.execute(delete(Involvement).where(Involvement.family_id.in_(ids)))
         tx.execute(delete(SelfClaimedAccess).where(SelfClaimedAccess.family_id.in_(ids)))
         tx.execute(delete(FamilyMember).where(FamilyMember.family_id.in_(ids)))
-        counts["families"] += _rowcount(tx.execute(delete(Family).where(Family.id.in_(ids))))
+        counts["families"] += rowcount(tx.execute(delete(Family).where(Family.id.in_(ids))))
     return counts
 
 
@@ -146,7 +147,7 @@ def delete_referrals(tx: Session, referral_ids: list[int]) -> int:
     tx.execute(delete(AgendaSource).where(AgendaSource.referral_id.in_(referral_ids)))
     tx.execute(delete(QuarantinedRow).where(QuarantinedRow.referral_id.in_(referral_ids)))
     tx.execute(delete(ReferralDraft).where(ReferralDraft.referral_id.in_(referral_ids)))
-    return _rowcount(tx.execute(delete(Referral).where(Referral.id.in_(referral_ids))))
+    return rowcount(tx.execute(delete(Referral).where(Referral.id.in_(referral_ids))))
 
 
 def purge_unlinked_referrals(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, int]:
@@ -174,9 +175,5 @@ def purge_meetings(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, i
     total = 0
     for chunk in chunks(ids):
         tracking.forget_items_and_meetings(tx, [], chunk)
-        total += _rowcount(tx.execute(delete(Meeting).where(Meeting.id.in_(chunk))))
+        total += rowcount(tx.execute(delete(Meeting).where(Meeting.id.in_(chunk))))
     return {"meetings": total}
-
-
-def _rowcount(result: object) -> int:
-    return int(getattr(result, "rowcount", 0) or 0)

@@ -23,10 +23,7 @@ from ..models import (
     ReferralDraft,
     ReferralRevision,
 )
-
-
-def _rowcount(result: object) -> int:
-    return int(getattr(result, "rowcount", 0) or 0)
+from .rows import rowcount
 
 
 def _not_empty(column: Any) -> ColumnElement[bool]:
@@ -47,7 +44,7 @@ def purge_raw(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, int]:
         .values(rejected_content=None, errors=[], warnings=[])
         .execution_options(synchronize_session=False)
     )
-    return {"intake_raw": _rowcount(tx.execute(statement))}
+    return {"intake_raw": rowcount(tx.execute(statement))}
 
 
 def purge_batches(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, int]:
@@ -57,7 +54,7 @@ def purge_batches(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, in
         ImportBatch.id.not_in(referenced),
         ImportBatch.id.not_in(select(QuarantinedRow.batch_id)),
     )
-    return {"import_batches": _rowcount(tx.execute(statement))}
+    return {"import_batches": rowcount(tx.execute(statement))}
 
 
 def purge_resolved_quarantine(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, int]:
@@ -65,17 +62,17 @@ def purge_resolved_quarantine(tx: Session, cutoff: datetime, _now: datetime) -> 
         QuarantinedRow.status != QuarantineStatus.OPEN,
         func.coalesce(QuarantinedRow.resolved_at, QuarantinedRow.created_at) < cutoff,
     )
-    return {"quarantined_rows": _rowcount(tx.execute(statement))}
+    return {"quarantined_rows": rowcount(tx.execute(statement))}
 
 
 def purge_open_quarantine(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, int]:
     statement = delete(QuarantinedRow).where(
         QuarantinedRow.status == QuarantineStatus.OPEN, QuarantinedRow.created_at < cutoff
     )
-    return {"quarantined_rows_open": _rowcount(tx.execute(statement))}
+    return {"quarantined_rows_open": rowcount(tx.execute(statement))}
 
 
 def purge_drafts(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, int]:
     last_change = func.coalesce(ReferralDraft.updated_at, ReferralDraft.created_at)
     statement = delete(ReferralDraft).where(last_change < cutoff)
-    return {"referral_drafts": _rowcount(tx.execute(statement))}
+    return {"referral_drafts": rowcount(tx.execute(statement))}

@@ -14,6 +14,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ..models import OutboxMessage, OutboxStatus
+from .rows import rowcount
 
 REMOVED = ""
 
@@ -25,7 +26,7 @@ def _blank(tx: Session, *where: object) -> int:
         .values(text_body=REMOVED, html_body=REMOVED)
         .execution_options(synchronize_session=False)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rowcount(result)
 
 
 def purge_sent(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, int]:

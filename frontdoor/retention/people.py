@@ -31,6 +31,7 @@ from ..models import (
 )
 from . import names
 from .cases import chunks
+from .rows import rowcount
 
 
 def _named_on_referral(record_id: Any) -> ColumnElement[bool]:
@@ -129,7 +130,7 @@ def _delete_people(tx: Session, ids: list[int]) -> int:
     result = tx.execute(delete(PersonRecord).where(PersonRecord.person_id.in_(ids)))
     tx.execute(update(Person).where(Person.merged_into_id.in_(ids)).values(merged_into_id=None))
     tx.execute(delete(Person).where(Person.id.in_(ids)))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rowcount(result)
 
 
 def purge_people(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, int]:

@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..models import AgendaItem, Meeting, PartnerPreparation
+from .rows import rowcount
 
 
 def purge_unshared(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, int]:
@@ -29,4 +30,4 @@ def purge_unshared(tx: Session, cutoff: datetime, _now: datetime) -> dict[str, i
         ),
         execution_options={"synchronize_session": False},
     )
-    return {"unshared_preparation": int(getattr(result, "rowcount", 0) or 0)}
+    return {"unshared_preparation": rowcount(result)}

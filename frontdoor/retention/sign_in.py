@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.lockout import KNOWN
 from ..models import SignInFailures
+from .rows import rowcount
 
 
 def purge_sources(tx: Session, cutoff: datetime, now: datetime) -> dict[str, int]:
@@ -34,6 +35,6 @@ def purge_sources(tx: Session, cutoff: datetime, now: datetime) -> dict[str, int
         )
     )
     return {
-        "sign_in_sources": int(getattr(known, "rowcount", 0) or 0),
-        "sign_in_failures": int(getattr(failed, "rowcount", 0) or 0),
+        "sign_in_sources": rowcount(known),
+        "sign_in_failures": rowcount(failed),
     }

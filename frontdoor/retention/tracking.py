@@ -27,10 +27,7 @@ from ..models import (
     Minutes,
     Notification,
 )
-
-
-def _rowcount(result: object) -> int:
-    return int(getattr(result, "rowcount", 0) or 0)
+from .rows import rowcount
 
 
 def forget_actions(tx: Session, action_ids: Select[Any]) -> None:
@@ -62,7 +59,7 @@ def purge_notifications(tx: Session, cutoff: datetime, _now: datetime) -> dict[s
     statement = delete(Notification).where(
         Notification.created_at < cutoff, Notification.action_id.not_in(open_actions)
     )
-    return {"notifications": _rowcount(tx.execute(statement))}
+    return {"notifications": rowcount(tx.execute(statement))}
 
 
 def purge_minutes(tx: Session, cutoff: datetime, now: datetime) -> dict[str, int]:
@@ -72,4 +69,4 @@ def purge_minutes(tx: Session, cutoff: datetime, now: datetime) -> dict[str, int
     ids = list(tx.scalars(expired))
     if not ids:
         return {"minutes": 0}
-    return {"minutes": _rowcount(tx.execute(delete(Minutes).where(Minutes.id.in_(ids))))}
+    return {"minutes": rowcount(tx.execute(delete(Minutes).where(Minutes.id.in_(ids))))}
